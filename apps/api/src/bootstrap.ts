@@ -1,0 +1,65 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { assignRequestId, MetricsService } from '@app/observability';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { jsonBody } from './common/json-body.middleware';
+import { createValidationPipe } from './common/validation.pipe';
+
+export const API_VERSION = '1.0.0';
+
+function recordHttpMetrics(metrics: MetricsService) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.once('finish', () => {
+      // The route pattern, never the raw path: ids in paths would explode the label set.
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Ephemera API')
+      .setDescription(
+        'Ephemeral photo/video messaging. Errors use `{"error": {"code", "message", "details?"}, "requestId"}`; ' +
+          'every response carries `x-request-id`.',
+      )
+      .setVersion(API_VERSION)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
+
+/** Builds the API application; used by main.ts and by the e2e tests, so both run the same stack. */
+export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // First of all, so that every response (even a body-parser refusal) carries x-request-id.
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    req.id = assignRequestId(req, res);
+    next();
+  });
+  app.use(recordHttpMetrics(app.get(MetricsService)));
+  app.use(jsonBody(config.JSON_BODY_LIMIT));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { ErrorCode } from '@app/contracts';
+import { sendError } from './error-response';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * Parses JSON bodies up to `limit` and answers parser failures in API.md's
+ * shape. Body parsing runs before Nest's router, so its errors never reach the
+ * exception filter; they are mapped here instead.
+ */
+export function jsonBody(limit: string) {
+  const parse = json({ limit, strict: true });
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const e = error as BodyParserError;
+      if (e.type === 'entity.too.large') {
+        return sendError(req, res, {
+          code: ErrorCode.PAYLOAD_TOO_LARGE,
+          message: `The request body is larger than ${limit}.`,
+        });
+      }
+      if (e.type === 'entity.parse.failed') {
+        return sendError(req, res, {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: 'The request body is not valid JSON.',
+        });
+      }
+      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+        return sendError(req, res, {
+          code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          message: 'The request body must be UTF-8 JSON.',
+        });
+      }
+      return sendError(req, res, { code: ErrorCode.VALIDATION_FAILED, message: 'The request body could not be read.' });
+    });
+}

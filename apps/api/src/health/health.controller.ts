@@ -1,0 +1,36 @@
+import { Controller, Get, HttpCode } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { Public } from '../common/public.decorator';
+import { HealthService } from './health.service';
+
+@ApiTags('operations')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The process runs.' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'PostgreSQL, Redis and the S3 bucket answer.' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency failed; details.checks names it.' })
+  async ready() {
+    const checks = await this.health.check();
+    const down = Object.entries(checks)
+      .filter(([, result]) => result.status === 'down')
+      .map(([name]) => name);
+    if (down.length > 0) {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `Not ready: ${down.join(', ')} unavailable.`, {
+        failed: down,
+        checks,
+      });
+    }
+    return { status: 'ok', checks };
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobHandler, JobPayloads } from '@app/queue';
+import { S3Storage } from '@app/storage';
+
+/**
+ * Deletes storage objects. A key storage refuses to delete fails the job, so
+ * BullMQ retries it with backoff; the keys already gone are no-ops on retry.
+ */
+@Injectable()
+export class StorageDeleteProcessor {
+  private readonly logger = new Logger(StorageDeleteProcessor.name);
+
+  constructor(private readonly storage: S3Storage) {}
+
+  @JobHandler('storage.delete')
+  async delete(payload: JobPayloads['storage.delete']): Promise<{ deleted: number }> {
+    if (payload.keys.length === 0) return { deleted: 0 };
+    const result = await this.storage.deleteMany(payload.keys);
+    if (result.failed.length > 0) {
+      throw new Error(`storage refused to delete ${result.failed.length} of ${payload.keys.length} objects`);
+    }
+    this.logger.log({ deleted: result.deleted, reason: payload.reason }, 'objects deleted');
+    return { deleted: result.deleted };
+  }
+}

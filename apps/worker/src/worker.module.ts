@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { LoggerModule, ObservabilityModule } from '@app/observability';
+import { QueueModule, WorkerHostModule } from '@app/queue';
+import { RedisModule } from '@app/redis';
+import { StorageModule } from '@app/storage';
+import { StorageDeleteProcessor } from './storage/storage-delete.processor';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(config, 'worker'),
+        ObservabilityModule,
+        DatabaseModule,
+        RedisModule,
+        StorageModule,
+        QueueModule,
+        WorkerHostModule,
+      ],
+      providers: [StorageDeleteProcessor],
+    };
+  }
+}

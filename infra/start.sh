@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm start`: brings the local stack up, builds, and runs the API and one worker
+# with their logs prefixed. Ctrl-C stops both (the stack keeps running; `npm run stack down` stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source infra/env.sh
+bash infra/stack.sh up
+echo "[start] building api and worker"
+npx nest build api >/dev/null
+npx nest build worker >/dev/null
+base="http://127.0.0.1:${PORT}"
+cat <<MSG
+[start] Ephemera is starting:
+[start]   API          $base/v1
+[start]   OpenAPI      $base/docs   (JSON: $base/docs-json)
+[start]   health       $base/health/ready
+[start]   metrics      $base/metrics
+[start]   socket.io    $base/socket.io
+[start]   S3 storage   $S3_ENDPOINT/$S3_BUCKET
+MSG
+exec npx concurrently --names api,worker --prefix '[{name}]' --kill-others-on-fail \
+  "node dist/apps/api/apps/api/src/main.js" "node dist/apps/worker/apps/worker/src/main.js"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: brings the local stack up, then lint, typecheck, build, unit and e2e.
+# Tests use their own database (<name>_test) and bucket (<bucket>-test) so they
+# never touch what `npm start` holds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source infra/env.sh
+export PATH="$PATH:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+DATABASE_URL="$(node -e 'const u=new URL(process.argv[1]);u.pathname=u.pathname+"_test";console.log(u.toString())' "$DATABASE_URL")"
+export DATABASE_URL S3_BUCKET="${S3_BUCKET}-test" NODE_ENV=test LOG_LEVEL="${TEST_LOG_LEVEL:-warn}"
+step() { printf '\n[test] %s\n' "$*"; }
+
+step "local stack"
+bash infra/stack.sh up
+step "lint"
+npm run --silent lint
+step "typecheck"
+npm run --silent typecheck
+step "build"
+npx nest build api >/dev/null
+npx nest build worker >/dev/null
+mkdir -p test-artifacts
+step "unit tests"
+npx jest --selectProjects unit --json --outputFile test-artifacts/unit.json
+step "e2e tests (real PostgreSQL, Redis, S3)"
+npx jest --selectProjects e2e --runInBand --json --outputFile test-artifacts/e2e.json
+node -e '
+const r = ["unit", "e2e"].map((p) => require(`./test-artifacts/${p}.json`));
+const passed = r.reduce((n, x) => n + x.numPassedTests, 0);
+const failed = r.reduce((n, x) => n + x.numFailedTests, 0);
+const skipped = r.reduce((n, x) => n + x.numPendingTests, 0);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+'

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+      message: `must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}`,
+    });
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/**
+ * Every setting Ephemera reads, validated once at boot. Endpoints default to the
+ * local stack that `npm start` brings up; credentials have no default here and
+ * come from the environment (the local scripts load `.env.example`).
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  /** Largest JSON body the API parses; media goes through its own streaming path. */
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb')
+    .default('100kb'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** One hash tag for every queue key, so a Redis Cluster keeps a queue on one slot. */
+  QUEUE_PREFIX: z.string().min(1).default('{ephemera}'),
+
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .default('ephemera'),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  /** Path-style addressing is what MinIO-like servers expect; AWS works either way. */
+  S3_FORCE_PATH_STYLE: bool.default('true'),
+
+  SNAP_TTL_SECONDS: positiveInt.default(86400),
+  VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+
+  ADMIN_USER: z.string().min(1).default('admin'),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+
+  WORKER_CONCURRENCY: positiveInt.default(4),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+});
+
+export type AppConfig = Readonly<z.infer<typeof configSchema>>;

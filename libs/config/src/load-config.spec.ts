@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './load-config';
+
+const base = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  S3_ACCESS_KEY_ID: 'key',
+  S3_SECRET_ACCESS_KEY: 'secret',
+};
+
+describe('loadConfig', () => {
+  it('applies the defaults that point at the local stack', () => {
+    const config = loadConfig(base);
+    expect(config.PORT).toBe(3000);
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.SNAP_TTL_SECONDS).toBe(86400);
+    expect(config.VIEW_GRACE_SECONDS).toBe(30);
+    expect(config.S3_FORCE_PATH_STYLE).toBe(true);
+    expect(config.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('coerces numbers and booleans from strings', () => {
+    const config = loadConfig({ ...base, PORT: '3001', SNAP_TTL_SECONDS: '5', S3_FORCE_PATH_STYLE: 'false' });
+    expect(config.PORT).toBe(3001);
+    expect(config.SNAP_TTL_SECONDS).toBe(5);
+    expect(config.S3_FORCE_PATH_STYLE).toBe(false);
+  });
+
+  it('names the bad variable in one line without echoing its value', () => {
+    const attempt = () => loadConfig({ ...base, S3_ENDPOINT: 'not a url', S3_SECRET_ACCESS_KEY: 'hunter2' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/^invalid configuration: S3_ENDPOINT /);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as Error).message).not.toContain('not a url');
+    }
+  });
+
+  it('says which required variables are missing', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required.*S3_ACCESS_KEY_ID is required/);
+  });
+
+  it('refuses a port out of range and a non-redis REDIS_URL', () => {
+    expect(() => loadConfig({ ...base, PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'http://localhost' })).toThrow(/REDIS_URL must use redis or rediss/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
+  });
+});

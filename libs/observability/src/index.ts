@@ -1,0 +1,3 @@
+export * from './logger.module';
+export * from './metrics.service';
+export * from './observability.module';

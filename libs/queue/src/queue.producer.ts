@@ -1,0 +1,59 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Job, JobsOptions, Queue } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { RedisService } from '@app/redis';
+import { JOB_DEFINITIONS, JobName, JobPayloads, QUEUE_NAMES, QueueName } from './job-catalogue';
+
+export interface EnqueueOptions {
+  /** A deterministic id de-duplicates: adding an id that exists is a no-op. No ':' allowed. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export type QueueCounts = Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed' | 'paused', number>;
+
+/** Type-checked producers for every queue of the catalogue. */
+@Injectable()
+export class QueueProducer implements OnModuleDestroy {
+  private readonly queues: ReadonlyMap<QueueName, Queue>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
+    const connection = redis.connect({ maxRetriesPerRequest: 2 });
+    this.queues = new Map(
+      QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix: config.QUEUE_PREFIX })]),
+    );
+  }
+
+  queue(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`unknown queue ${name}`);
+    return queue;
+  }
+
+  allQueues(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<Job> {
+    const definition = JOB_DEFINITIONS[name];
+    if (options.jobId !== undefined && (options.jobId.includes(':') || /^\d+$/.test(options.jobId))) {
+      throw new Error(`job id ${options.jobId} must not contain ':' nor be a plain integer`);
+    }
+    const jobOptions: JobsOptions = { ...definition.options, jobId: options.jobId, delay: options.delayMs };
+    return this.queue(definition.queue).add(name, payload, jobOptions);
+  }
+
+  async counts(): Promise<Record<QueueName, QueueCounts>> {
+    const entries = await Promise.all(
+      this.allQueues().map(async (queue) => {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused');
+        return [queue.name, counts as QueueCounts] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.allQueues().map((queue) => queue.close()));
+  }
+}

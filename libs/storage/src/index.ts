@@ -1,0 +1,3 @@
+export * from './chunk';
+export * from './s3.storage';
+export * from './storage.module';

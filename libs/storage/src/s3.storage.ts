@@ -1,0 +1,234 @@
+import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { chunk } from './chunk';
+
+export const DELETE_BATCH_SIZE = 1000;
+
+export interface StoredObject {
+  size: number;
+  contentType?: string;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  size?: number;
+}
+
+export interface DeleteResult {
+  deleted: number;
+  /** Keys the store refused to delete, with its reason; callers retry these. */
+  failed: { key: string; reason: string }[];
+}
+
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  return error.$metadata.httpStatusCode === 404 || ['NotFound', 'NoSuchKey', 'NoSuchBucket'].includes(error.name);
+}
+
+/**
+ * Every call Ephemera makes to S3-compatible storage. It is the only place that
+ * imports the AWS SDK; one bucket, addressed by opaque keys.
+ */
+@Injectable()
+export class S3Storage implements OnModuleDestroy {
+  readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.bucket = config.S3_BUCKET;
+    this.client = new S3Client({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+      // S3-compatible servers differ in their support of the SDK's default CRC32 checksums.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      maxAttempts: 3,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
+
+  /** Answers when the bucket is reachable with our credentials; throws otherwise. */
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  /** Creates the bucket when it is missing (local stacks; production buckets are provisioned). */
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.ping();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  /** Streams a body of unknown length to storage in parts; memory stays at one part per stream. */
+  async upload(key: string, body: Readable | Buffer, contentType: string): Promise<void> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+      queueSize: 2,
+      partSize: 8 * 1024 * 1024,
+      leavePartsOnError: false,
+    });
+    await upload.done();
+  }
+
+  async put(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async head(key: string): Promise<StoredObject | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Reads an object (or its first bytes, with `range`) as a stream. */
+  async read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    const out = await this.client.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      }),
+    );
+    return out.Body as Readable;
+  }
+
+  /** A PUT URL bound to one key, content type and exact length. */
+  presignPut(key: string, opts: { contentType: string; contentLength: number; expiresIn: number }): Promise<string> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ContentType: opts.contentType,
+      ContentLength: opts.contentLength,
+    });
+    return getSignedUrl(this.client, command, {
+      expiresIn: opts.expiresIn,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+  }
+
+  presignGet(key: string, opts: { expiresIn: number; contentType?: string }): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: opts.contentType });
+    return getSignedUrl(this.client, command, { expiresIn: opts.expiresIn });
+  }
+
+  async createMultipart(key: string, contentType: string): Promise<string> {
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    if (!out.UploadId) throw new Error('storage returned no multipart upload id');
+    return out.UploadId;
+  }
+
+  presignPart(key: string, uploadId: string, partNumber: number, expiresIn: number): Promise<string> {
+    const command = new UploadPartCommand({
+      Bucket: this.bucket,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+    });
+    return getSignedUrl(this.client, command, { expiresIn });
+  }
+
+  /** The parts storage holds for an upload: what a resuming client still has to send. */
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.client.send(
+        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+      );
+      for (const part of out.Parts ?? []) {
+        if (part.PartNumber && part.ETag) parts.push({ partNumber: part.PartNumber, etag: part.ETag, size: part.Size });
+      }
+      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+    } while (marker);
+    return parts;
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+      }),
+    );
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Every key under a prefix, page by page. */
+  async *list(prefix: string): AsyncGenerator<string> {
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of out.Contents ?? []) if (object.Key) yield object.Key;
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /**
+   * Deletes keys in DeleteObjects batches of at most 1000. Missing keys count as
+   * deleted (S3 semantics), so a repeated delete is harmless.
+   */
+  async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+    const result: DeleteResult = { deleted: 0, failed: [] };
+    for (const batch of chunk([...new Set(keys)], DELETE_BATCH_SIZE)) {
+      const out = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      const errors = out.Errors ?? [];
+      result.failed.push(...errors.map((e) => ({ key: e.Key ?? '', reason: e.Code ?? 'unknown' })));
+      result.deleted += batch.length - errors.length;
+    }
+    return result;
+  }
+}

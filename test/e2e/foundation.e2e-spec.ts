@@ -1,0 +1,342 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Test } from '@nestjs/testing';
+import { sql } from 'kysely';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseService } from '@app/database';
+import { LoggerModule } from '@app/observability';
+import { HandlerRegistryError, QueueModule, QueueProducer, WorkerHostModule } from '@app/queue';
+import { RedisModule, RedisService } from '@app/redis';
+import { S3Storage, StorageModule } from '@app/storage';
+import { startApi, startWorker, TestApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { readJson } from '../support/http';
+import { pollUntil } from '../support/poll';
+import { API_MAIN, freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('foundation (real PostgreSQL, Redis and S3)', () => {
+  let config: AppConfig;
+  let api: TestApi;
+  let storage: S3Storage;
+  let redis: RedisService;
+  let database: DatabaseService;
+
+  beforeAll(async () => {
+    config = testConfig();
+    api = await startApi(config);
+    storage = api.app.get(S3Storage);
+    redis = api.app.get(RedisService);
+    database = api.app.get(DatabaseService);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  describe('the services are real', () => {
+    it('PostgreSQL answers and the migrations table exists', async () => {
+      const version = await sql<{ version: string }>`select version()`.execute(database.db);
+      expect(version.rows[0].version).toMatch(/^PostgreSQL \d+/);
+      const table = await sql<{ name: string | null }>`select to_regclass('public.pgmigrations')::text as name`.execute(
+        database.db,
+      );
+      expect(table.rows[0].name).toBe('pgmigrations');
+    });
+
+    it('Redis answers and is configured as BullMQ asks', async () => {
+      const info = await redis.client.info('server');
+      expect(info).toMatch(/redis_version:\d+/);
+      expect(await redis.client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+    });
+
+    it('the S3 server enforces signatures: an unsigned request is refused', async () => {
+      const res = await fetch(`${config.S3_ENDPOINT}/${config.S3_BUCKET}/anything`);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    });
+  });
+
+  describe('storage lib', () => {
+    it('streams an object in and reads it back', async () => {
+      const key = `test/${randomUUID()}`;
+      const body = randomBytes(3 * 1024 * 1024 + 17);
+      await storage.upload(
+        key,
+        Readable.from([body.subarray(0, 1000), body.subarray(1000)]),
+        'application/octet-stream',
+      );
+      expect(await storage.head(key)).toEqual({ size: body.length, contentType: 'application/octet-stream' });
+      expect((await readAll(await storage.read(key))).equals(body)).toBe(true);
+      expect(await readAll(await storage.read(key, { start: 0, end: 9 }))).toEqual(body.subarray(0, 10));
+      await storage.deleteMany([key]);
+      expect(await storage.head(key)).toBeNull();
+    });
+
+    it('issues presigned PUT URLs bound to type and size, and presigned GET URLs', async () => {
+      const key = `test/${randomUUID()}`;
+      const body = randomBytes(2048);
+      const putUrl = await storage.presignPut(key, {
+        contentType: 'image/jpeg',
+        contentLength: body.length,
+        expiresIn: 60,
+      });
+
+      const wrongType = await fetch(putUrl, { method: 'PUT', body, headers: { 'content-type': 'image/png' } });
+      expect(wrongType.status).toBe(403);
+      const wrongSize = await fetch(putUrl, {
+        method: 'PUT',
+        body: body.subarray(0, 100),
+        headers: { 'content-type': 'image/jpeg' },
+      });
+      expect(wrongSize.status).toBeGreaterThanOrEqual(400);
+      expect(await storage.head(key)).toBeNull();
+
+      const ok = await fetch(putUrl, { method: 'PUT', body, headers: { 'content-type': 'image/jpeg' } });
+      expect(ok.status).toBe(200);
+
+      const getUrl = await storage.presignGet(key, { expiresIn: 60 });
+      const got = await fetch(getUrl);
+      expect(got.status).toBe(200);
+      expect(Buffer.from(await got.arrayBuffer()).equals(body)).toBe(true);
+      await storage.deleteMany([key]);
+    });
+
+    it('runs a multipart upload through presigned part URLs, listing what arrived', async () => {
+      const key = `test/${randomUUID()}`;
+      const partSize = 5 * 1024 * 1024;
+      const body = randomBytes(partSize * 2 + 1234);
+      const uploadId = await storage.createMultipart(key, 'video/mp4');
+      const parts = [body.subarray(0, partSize), body.subarray(partSize, 2 * partSize), body.subarray(2 * partSize)];
+      for (const [i, part] of parts.entries()) {
+        const url = await storage.presignPart(key, uploadId, i + 1, 60);
+        const res = await fetch(url, { method: 'PUT', body: part });
+        expect(res.status).toBe(200);
+      }
+      const listed = await storage.listParts(key, uploadId);
+      expect(listed.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+      await storage.completeMultipart(key, uploadId, listed);
+      expect((await storage.head(key))?.size).toBe(body.length);
+      await storage.deleteMany([key]);
+    });
+
+    it('aborts a multipart upload', async () => {
+      const key = `test/${randomUUID()}`;
+      const uploadId = await storage.createMultipart(key, 'video/mp4');
+      await storage.abortMultipart(key, uploadId);
+      await expect(storage.listParts(key, uploadId)).rejects.toThrow();
+      await storage.abortMultipart(key, uploadId); // idempotent
+    });
+
+    it('deletes more than 1000 objects in batches and lists by prefix', async () => {
+      const prefix = `test/batch-${randomUUID()}/`;
+      const keys = Array.from({ length: 1001 }, (_, i) => `${prefix}${i}`);
+      for (let i = 0; i < keys.length; i += 50) {
+        await Promise.all(keys.slice(i, i + 50).map((key) => storage.put(key, Buffer.from('x'), 'text/plain')));
+      }
+      const listed: string[] = [];
+      for await (const key of storage.list(prefix)) listed.push(key);
+      expect(listed.sort()).toEqual([...keys].sort());
+
+      const result = await storage.deleteMany(keys);
+      expect(result).toEqual({ deleted: 1001, failed: [] });
+      const left: string[] = [];
+      for await (const key of storage.list(prefix)) left.push(key);
+      expect(left).toEqual([]);
+    });
+  });
+
+  describe('HTTP conventions', () => {
+    it('answers liveness with a request id on every response', async () => {
+      const res = await fetch(`${api.url}/health/live`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('echoes a safe caller request id and replaces an unsafe one', async () => {
+      const mine = await fetch(`${api.url}/health/live`, { headers: { 'x-request-id': 'client-abc.123' } });
+      expect(mine.headers.get('x-request-id')).toBe('client-abc.123');
+      const unsafe = await fetch(`${api.url}/health/live`, { headers: { 'x-request-id': 'bad id <script>' } });
+      expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('is ready when PostgreSQL, Redis and the bucket answer', async () => {
+      const res = await fetch(`${api.url}/health/ready`);
+      expect(res.status).toBe(200);
+      expect(await readJson(res)).toEqual({
+        status: 'ok',
+        checks: { database: { status: 'up' }, redis: { status: 'up' }, storage: { status: 'up' } },
+      });
+    });
+
+    it('answers an unknown route with 404 NOT_FOUND in the error shape', async () => {
+      const res = await fetch(`${api.url}/v1/nothing-here`);
+      expect(res.status).toBe(404);
+      const body = await readJson(res);
+      expect(body).toEqual({
+        error: { code: 'NOT_FOUND', message: expect.any(String) },
+        requestId: res.headers.get('x-request-id'),
+      });
+    });
+
+    it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
+      const res = await fetch(`${api.url}/v1/anything`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username": ',
+      });
+      expect(res.status).toBe(400);
+      const body = await readJson(res);
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.requestId).toBe(res.headers.get('x-request-id'));
+      expect(body.requestId).toBeTruthy();
+    });
+
+    it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+      const res = await fetch(`${api.url}/v1/anything`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ blob: 'x'.repeat(200 * 1024) }),
+      });
+      expect(res.status).toBe(413);
+      const body = await readJson(res);
+      expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(body.requestId).toBe(res.headers.get('x-request-id'));
+    });
+
+    it('serves Prometheus metrics', async () => {
+      await fetch(`${api.url}/health/live`);
+      const res = await fetch(`${api.url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = await res.text();
+      expect(text).toContain('ephemera_http_request_duration_seconds_bucket');
+      expect(text).toMatch(/ephemera_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
+      expect(text).toContain('ephemera_process_resident_memory_bytes');
+    });
+
+    it('serves the OpenAPI document and its UI', async () => {
+      const json = await fetch(`${api.url}/docs-json`);
+      expect(json.status).toBe(200);
+      const spec = await readJson(json);
+      expect(spec.openapi).toMatch(/^3\./);
+      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+      const ui = await fetch(`${api.url}/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger');
+    });
+  });
+
+  describe('queue and worker', () => {
+    it('runs a catalogue job on a real worker: storage.delete removes the objects', async () => {
+      const worker = await startWorker(config);
+      try {
+        const keys = [`test/${randomUUID()}`, `test/${randomUUID()}`];
+        await Promise.all(keys.map((key) => storage.put(key, Buffer.from('bytes'), 'text/plain')));
+        const job = await api.app.get(QueueProducer).enqueue('storage.delete', { keys, reason: 'e2e' });
+        await pollUntil(
+          () => job.getState(),
+          (state) => state === 'completed',
+          { what: 'job completed' },
+        );
+        expect(await Promise.all(keys.map((key) => storage.head(key)))).toEqual([null, null]);
+      } finally {
+        await worker.close();
+      }
+    });
+
+    it('de-duplicates jobs by id and refuses ids BullMQ cannot take', async () => {
+      const producer = api.app.get(QueueProducer);
+      const jobId = `dedupe-${randomUUID()}`;
+      const a = await producer.enqueue('storage.delete', { keys: [], reason: 'e2e' }, { jobId, delayMs: 60000 });
+      const b = await producer.enqueue('storage.delete', { keys: ['other'], reason: 'e2e' }, { jobId, delayMs: 60000 });
+      expect(b.id).toBe(a.id);
+      expect((await producer.queue('maintenance').getJob(jobId))?.data.keys).toEqual([]);
+      await (await producer.queue('maintenance').getJob(jobId))?.remove();
+      await expect(producer.enqueue('storage.delete', { keys: [], reason: 'x' }, { jobId: 'a:b' })).rejects.toThrow();
+      await expect(producer.enqueue('storage.delete', { keys: [], reason: 'x' }, { jobId: '42' })).rejects.toThrow();
+    });
+
+    it('refuses to start a worker that has no handler for a catalogue job', async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          ConfigModule.forRoot(config),
+          LoggerModule.forRoot(config, 'worker'),
+          RedisModule,
+          StorageModule,
+          QueueModule,
+          WorkerHostModule,
+        ],
+      }).compile();
+      const error = await moduleRef.init().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(HandlerRegistryError);
+      expect((error as Error).message).toContain('job storage.delete has no handler');
+      // close() re-throws a failed init, so the connections are released directly.
+      await moduleRef.get(QueueProducer).onModuleDestroy();
+      await moduleRef.get(RedisService).onModuleDestroy();
+    });
+
+    it('stops a worker process cleanly on SIGTERM', async () => {
+      const worker = startProcess(WORKER_MAIN, { LOG_LEVEL: 'info' });
+      await pollUntil(
+        async () => worker.output(),
+        (out) => out.includes('worker started'),
+        { what: 'worker start' },
+      );
+      const exit = await worker.stop('SIGTERM');
+      // Nest's shutdown hooks close the workers, then re-raise the signal.
+      expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+      expect(worker.output()).toContain('worker stopped');
+    });
+  });
+
+  describe('process start-up', () => {
+    it('exits non-zero at once with one line naming a bad variable', async () => {
+      const started = Date.now();
+      const proc = startProcess(API_MAIN, { S3_ENDPOINT: 'not a url' });
+      const exit = await proc.exited;
+      expect(exit.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10000);
+      const lines = proc
+        .output()
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])).toMatchObject({ level: 'fatal', msg: expect.stringContaining('S3_ENDPOINT') });
+    });
+
+    it('reports storage down with 503 and recovers without a restart', async () => {
+      const s3 = new PrivateS3Server(await freePort(), config.S3_ACCESS_KEY_ID, config.S3_SECRET_ACCESS_KEY);
+      s3.start();
+      const privateConfig = testConfig({ S3_ENDPOINT: s3.endpoint, S3_BUCKET: 'ready-check' });
+      const own = await startApi(privateConfig);
+      try {
+        const storageOfApi = own.app.get(S3Storage);
+        await pollUntil(() => storageOfApi.ensureBucket().then(() => true), Boolean, { what: 'private S3 up' });
+        const ready = () => fetch(`${own.url}/health/ready`);
+        expect((await ready()).status).toBe(200);
+
+        await s3.stop();
+        const down = await pollUntil(ready, (res) => res.status === 503, { what: '503' });
+        const body = await readJson(down);
+        expect(body.error.code).toBe('SERVICE_UNAVAILABLE');
+        expect(body.error.details.failed).toEqual(['storage']);
+        expect(body.error.message).toContain('storage');
+
+        s3.start();
+        await pollUntil(ready, (res) => res.status === 200, { what: 'ready again', timeoutMs: 20000 });
+      } finally {
+        await own.close();
+        await s3.stop();
+      }
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+export const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<Exit>;
+  stop: (signal?: NodeJS.Signals) => Promise<Exit>;
+}
+
+/** Starts a built app (dist) as its own OS process, as production runs it. */
+export function startProcess(script: string, env: Record<string, string | undefined>): RunningProcess {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as Exit);
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/**
+ * A private S3 server (the same versitygw the stack runs) on its own port and
+ * folder, for tests that stop and restart storage without disturbing the rest.
+ */
+export class PrivateS3Server {
+  readonly dir = mkdtempSync(join(tmpdir(), 'ephemera-s3-'));
+  private process?: RunningProcess;
+
+  constructor(
+    readonly port: number,
+    private readonly accessKey: string,
+    private readonly secretKey: string,
+  ) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  start(): void {
+    const child = spawn('versitygw', ['--port', `127.0.0.1:${this.port}`, '--quiet', 'posix', this.dir], {
+      env: { ...process.env, ROOT_ACCESS_KEY_ID: this.accessKey, ROOT_SECRET_ACCESS_KEY: this.secretKey },
+      stdio: 'ignore',
+    });
+    const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as Exit);
+    this.process = {
+      child,
+      output: () => '',
+      exited,
+      stop: async (signal = 'SIGKILL') => {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        return exited;
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop('SIGKILL');
+    this.process = undefined;
+  }
+}
