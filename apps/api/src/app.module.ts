@@ -3,10 +3,15 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggerModule, ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
+import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
 import { StorageModule } from '@app/storage';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { FriendsModule } from './friends/friends.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
 @Module({})
 export class AppModule {
@@ -21,8 +26,13 @@ export class AppModule {
         RedisModule,
         StorageModule,
         QueueModule,
+        RealtimeModule,
+        CommonModule,
         HealthModule,
         MetricsModule,
+        AuthModule,
+        FriendsModule,
+        RealtimeGatewayModule,
       ],
     };
   }

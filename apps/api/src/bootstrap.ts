@@ -5,11 +5,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { RedisService } from '@app/redis';
 import { assignRequestId, MetricsService } from '@app/observability';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { jsonBody } from './common/json-body.middleware';
 import { createValidationPipe } from './common/validation.pipe';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 export const API_VERSION = '1.0.0';
 
@@ -49,7 +51,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.TRUST_PROXY);
   // First of all, so that every response (even a body-parser refusal) carries x-request-id.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = assignRequestId(req, res);
@@ -59,6 +61,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(jsonBody(config.JSON_BODY_LIMIT));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisService)));
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;

@@ -45,6 +45,19 @@ export const configSchema = z.object({
   /** Path-style addressing is what MinIO-like servers expect; AWS works either way. */
   S3_FORCE_PATH_STYLE: bool.default('true'),
 
+  /** HMAC key of access tokens (HS256). Rotating it signs every device out within ACCESS_TOKEN_TTL_SECONDS. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 86400),
+  /** argon2id cost (OWASP's minimum profile: 19 MiB, 2 passes, 1 lane); see README "Passwords". */
+  ARGON2_MEMORY_KIB: positiveInt.default(19456),
+  ARGON2_TIME_COST: positiveInt.default(2),
+  ARGON2_PARALLELISM: positiveInt.default(1),
+  /** Multiplies every rate limit; 1 in production. Benchmarks raise it to measure the server, not the limiter. */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  /** Express "trust proxy": which hops may set X-Forwarded-For (the client IP rate limits key on). */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+
   SNAP_TTL_SECONDS: positiveInt.default(86400),
   VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
 

@@ -4,6 +4,7 @@ const base = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
   S3_ACCESS_KEY_ID: 'key',
   S3_SECRET_ACCESS_KEY: 'secret',
+  JWT_SECRET: 'a-test-secret-that-is-long-enough-1234',
 };
 
 describe('loadConfig', () => {
@@ -43,6 +44,10 @@ describe('loadConfig', () => {
   it('refuses a port out of range and a non-redis REDIS_URL', () => {
     expect(() => loadConfig({ ...base, PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ ...base, REDIS_URL: 'http://localhost' })).toThrow(/REDIS_URL must use redis or rediss/);
+  });
+
+  it('refuses a short JWT secret', () => {
+    expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
   });
 
   it('treats empty strings as unset', () => {

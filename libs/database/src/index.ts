@@ -1,3 +1,4 @@
 export * from './database.module';
 export * from './database.service';
 export * from './database.types';
+export * from './pg-errors';

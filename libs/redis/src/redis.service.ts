@@ -17,12 +17,19 @@ export class RedisService implements OnModuleDestroy {
     this.client = this.connect({ maxRetriesPerRequest: 2 });
   }
 
-  connect(options: RedisOptions = {}): Redis {
+  /**
+   * A new connection. Managed ones are closed when the module shuts down; an
+   * unmanaged one belongs to a caller that outlives the modules (the socket.io
+   * adapter, closed after the sockets) and must close it itself.
+   */
+  connect(options: RedisOptions = {}, managed = true): Redis {
     const connection = new IORedis(this.config.REDIS_URL, { lazyConnect: false, ...options });
     // Errors surface on the commands that fail; an unhandled 'error' event would kill the process.
     connection.on('error', () => undefined);
-    this.connections.add(connection);
-    connection.once('end', () => this.connections.delete(connection));
+    if (managed) {
+      this.connections.add(connection);
+      connection.once('end', () => this.connections.delete(connection));
+    }
     return connection;
   }
 

@@ -18,7 +18,13 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 /** Maps anything thrown into API.md's error shape. */
 export function toApiError(exception: unknown): ApiError {
   if (exception instanceof DomainError) {
-    return { code: exception.code, message: exception.message, details: exception.details };
+    const retryAfter = exception.details?.retryAfterSeconds;
+    return {
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+      retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -1,0 +1,82 @@
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { Public } from '../common/public.decorator';
+import { UsersRepository } from '../users/users.repository';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { AuthService, toUserView } from './auth.service';
+import { AuthContext } from './auth.types';
+import { CurrentAuth } from './current-auth.decorator';
+import { AuthView, LoginDto, RefreshDto, RegisterDto, SessionView, TokensView, UserView } from './dto/auth.dto';
+
+@ApiTags('accounts')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account and sign in (429 RATE_LIMITED per client IP).' })
+  register(@Body() body: RegisterDto, @Ip() ip: string): Promise<AuthView> {
+    return this.auth.register(body, ip);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in; starts a new session (token family). Rate limited per IP and per username.' })
+  @ApiOkResponse({ type: AuthView })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<AuthView> {
+    return this.auth.login(body, ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate a refresh token. A used token presented again → 401 TOKEN_REUSED and the session is revoked.',
+  })
+  @ApiOkResponse({ type: TokensView })
+  refresh(@Body() body: RefreshDto, @Ip() ip: string): Promise<TokensView> {
+    return this.auth.refresh(body.refreshToken, ip);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "Ends the refresh token's session; its sockets are disconnected." })
+  async logout(@CurrentAuth() caller: AuthContext, @Body() body: RefreshDto): Promise<void> {
+    await this.auth.logout(caller.userId, body.refreshToken);
+  }
+}
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('v1/me')
+export class MeController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserView })
+  async me(@CurrentAuth() caller: AuthContext): Promise<UserView> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
+    return toUserView(user);
+  }
+
+  @Get('sessions')
+  @ApiOkResponse({ type: SessionView, isArray: true })
+  async sessions(@CurrentAuth() caller: AuthContext): Promise<{ items: SessionView[]; nextCursor: null }> {
+    return { items: await this.auth.listSessions(caller.userId, caller.sessionId), nextCursor: null };
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked at once: its access token stops working for REST and sockets.' })
+  async revoke(@CurrentAuth() caller: AuthContext, @Param('id', ParseIdPipe) id: string): Promise<void> {
+    await this.auth.revokeSession(caller.userId, id);
+  }
+}

@@ -1,0 +1,11 @@
+import type { Request } from 'express';
+
+/** Who is calling: set by the AuthGuard on every non-public route. */
+export interface AuthContext {
+  userId: string;
+  sessionId: string;
+}
+
+export interface AuthedRequest extends Request {
+  auth: AuthContext;
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { RedisService } from '@app/redis';
+
+/** Attempts allowed per window, per key. Counters live in Redis, so limits hold across API nodes. */
+export const RATE_LIMITS = {
+  /** Account creation per client IP. */
+  'register:ip': { limit: 10, windowSeconds: 600 },
+  /** Logins per client IP, whatever the username. */
+  'login:ip': { limit: 30, windowSeconds: 60 },
+  /** Logins per username, whatever the IP: bounds password guessing against one account. */
+  'login:username': { limit: 10, windowSeconds: 300 },
+  'refresh:ip': { limit: 60, windowSeconds: 60 },
+  'friend-request:user': { limit: 30, windowSeconds: 60 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+// INCR and set the window's expiry on the first hit, atomically; returns the count and the ms left.
+const CONSUME = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;
+
+/** Fixed-window counters: one Redis round trip per check. */
+@Injectable()
+export class RateLimiter {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisService,
+  ) {}
+
+  /** Counts one attempt; throws RATE_LIMITED with the seconds to wait once over the limit. */
+  async consume(name: RateLimitName, key: string): Promise<void> {
+    const policy = RATE_LIMITS[name];
+    const limit = Math.max(1, Math.floor(policy.limit * this.config.RATE_LIMIT_SCALE));
+    const redisKey = `ratelimit:${name}:${key}`;
+    const [count, ttlMs] = (await this.redis.client.eval(CONSUME, 1, redisKey, policy.windowSeconds * 1000)) as [
+      number,
+      number,
+    ];
+    if (count > limit) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
+    }
+  }
+}

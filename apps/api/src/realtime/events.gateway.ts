@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { sessionRoom, userRoom } from '@app/realtime';
+import { AuthGuard } from '../auth/auth.guard';
+import { AuthContext } from '../auth/auth.types';
+
+interface SocketData {
+  auth: AuthContext;
+}
+
+/**
+ * The socket.io endpoint. Clients authenticate in the handshake (`auth.token`);
+ * a missing, bad or expired token is refused at connect with `UNAUTHENTICATED`
+ * (and `data.code` says which, e.g. TOKEN_EXPIRED, so clients know to refresh).
+ * Each socket joins its user's room and its session's room; events are
+ * published to rooms by RealtimePublisher, never from here.
+ */
+@WebSocketGateway()
+export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(EventsGateway.name);
+
+  constructor(private readonly guard: AuthGuard) {}
+
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      this.guard
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((auth) => {
+          (socket.data as SocketData).auth = auth;
+          next();
+        })
+        .catch((error: unknown) => {
+          const code = error instanceof DomainError ? error.code : ErrorCode.UNAUTHENTICATED;
+          const refusal = new Error(ErrorCode.UNAUTHENTICATED) as Error & { data?: unknown };
+          refusal.data = { code, message: error instanceof DomainError ? error.message : 'Authentication failed.' };
+          if (!(error instanceof DomainError)) this.logger.warn({ err: error }, 'socket authentication failed');
+          next(refusal);
+        });
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { auth } = socket.data as SocketData;
+    await socket.join([userRoom(auth.userId), sessionRoom(auth.sessionId)]);
+  }
+}

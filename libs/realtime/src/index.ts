@@ -1,0 +1,3 @@
+export * from './realtime.events';
+export * from './realtime.module';
+export * from './realtime.publisher';

@@ -1,0 +1,32 @@
+/**
+ * Server → client socket.io events (API.md "Real time"). Payload types live
+ * here so the gateway, the publishers and the client SDK agree.
+ */
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string | null;
+}
+
+export interface FriendRequestView {
+  id: string;
+  from: UserSummary;
+  to: UserSummary;
+  createdAt: string;
+}
+
+export interface FriendView extends UserSummary {
+  since: string;
+}
+
+export interface ServerEvents {
+  'friend:request': { request: FriendRequestView };
+  'friend:accepted': { friend: FriendView };
+}
+
+export type ServerEventName = keyof ServerEvents;
+
+/** Every device of a user joins this room; every node's adapter delivers to it. */
+export const userRoom = (userId: string) => `user:${userId}`;
+/** The sockets of one login, so that revoking it disconnects them everywhere. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
