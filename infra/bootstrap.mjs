@@ -1,7 +1,12 @@
 // Prepares the services that infra/stack.sh started, for the configuration in the
 // environment: creates the database if it is missing, applies the versioned SQL
 // migrations in infra/migrations, and creates the bucket if it is missing.
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 
@@ -70,8 +75,36 @@ async function ensureBucket(env) {
         await s3.send(new CreateBucketCommand({ Bucket: env.S3_BUCKET }));
       }
     });
+    await ensureLifecycle(s3, env.S3_BUCKET);
   } finally {
     s3.destroy();
+  }
+}
+
+// Backstops behind the jobs that delete on time: leftover originals and unfinished
+// multipart uploads go after a day, anything at all after two (no snap lives that long).
+async function ensureLifecycle(s3, bucket) {
+  try {
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'uploads-1-day',
+              Status: 'Enabled',
+              Filter: { Prefix: 'uploads/' },
+              Expiration: { Days: 1 },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            },
+            { ID: 'everything-2-days', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 2 } },
+          ],
+        },
+      }),
+    );
+  } catch (error) {
+    // Some S3-compatible servers (the local one among them) do not implement lifecycle rules.
+    log(`s3: lifecycle rules not set (${error.name}); the expiry jobs and sweeps still delete everything`);
   }
 }
 

@@ -30,6 +30,17 @@ wait_for() { # name host port seconds
     sleep 0.2
   done
 }
+# As root the server runs as the postgres user, who must be able to reach its folder;
+# a checkout under a private home directory gets a folder of its own under /var/tmp.
+pg_base() {
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
+    local base="/var/tmp/ephemera-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)"
+    mkdir -p "$base" && chmod 755 "$base"
+    echo "$base"
+  else
+    echo "$DATA_DIR"
+  fi
+}
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 install_missing() {
@@ -53,7 +64,9 @@ install_missing() {
 
 start_postgres() {
   if listening "$PG_HOST" "$PG_PORT"; then say "postgresql: reusing $PG_HOST:$PG_PORT"; return; fi
-  local pgdata="$DATA_DIR/postgres" run="$DATA_DIR/run" bin
+  local base bin
+  base="$(pg_base)"
+  local pgdata="$base/postgres" run="$base/run"
   bin="$(pg_bin)"
   local as=()
   # PostgreSQL refuses to run as root; the Debian package provides the postgres user.
@@ -97,12 +110,13 @@ start_s3() {
 }
 
 stop_all() {
-  local bin
+  local bin pgdata
   bin="$(pg_bin)"
-  if [ -f "$DATA_DIR/postgres/postmaster.pid" ]; then
+  pgdata="$(pg_base)/postgres"
+  if [ -f "$pgdata/postmaster.pid" ]; then
     say "postgresql: stopping"
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$DATA_DIR/postgres" -m fast stop >/dev/null || true
-    else "$bin/pg_ctl" -D "$DATA_DIR/postgres" -m fast stop >/dev/null || true; fi
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null || true
+    else "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null || true; fi
   fi
   for name in redis s3; do
     if [ -f "$DATA_DIR/$name.pid" ]; then

@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { FriendsModule } from './friends/friends.module';
 import { HealthModule } from './health/health.module';
+import { MediaModule } from './media/media.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         MetricsModule,
         AuthModule,
         FriendsModule,
+        MediaModule,
         RealtimeGatewayModule,
       ],
     };

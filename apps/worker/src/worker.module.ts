@@ -3,8 +3,10 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggerModule, ObservabilityModule } from '@app/observability';
 import { QueueModule, WorkerHostModule } from '@app/queue';
+import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
 import { StorageModule } from '@app/storage';
+import { MediaWorkerModule } from './media/media-worker.module';
 import { StorageDeleteProcessor } from './storage/storage-delete.processor';
 
 @Module({})
@@ -20,7 +22,9 @@ export class WorkerModule {
         RedisModule,
         StorageModule,
         QueueModule,
+        RealtimeModule,
         WorkerHostModule,
+        MediaWorkerModule,
       ],
       providers: [StorageDeleteProcessor],
     };

@@ -58,6 +58,16 @@ export const configSchema = z.object({
   /** Express "trust proxy": which hops may set X-Forwarded-For (the client IP rate limits key on). */
   TRUST_PROXY: z.string().min(1).default('loopback'),
 
+  /** API.md "Limits": bytes per upload by kind, decoded pixels, video length. */
+  MEDIA_MAX_IMAGE_BYTES: positiveInt.default(20 * 1024 * 1024),
+  MEDIA_MAX_VIDEO_BYTES: positiveInt.default(100 * 1024 * 1024),
+  MEDIA_MAX_IMAGE_PIXELS: positiveInt.default(50_000_000),
+  MEDIA_MAX_VIDEO_SECONDS: positiveInt.default(60),
+  /** Media jobs one worker runs at once: each may hold a decoded image or an ffmpeg process. */
+  MEDIA_CONCURRENCY: positiveInt.default(2),
+  /** How long an upload may stay unfinished or unattached to a snap before it is deleted. */
+  UPLOAD_TTL_SECONDS: positiveInt.default(3600),
+
   SNAP_TTL_SECONDS: positiveInt.default(86400),
   VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
 

@@ -51,7 +51,37 @@ export interface BlocksTable {
   created_at: CreatedAt;
 }
 
+export type MediaStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+export type MediaKind = 'image' | 'video';
+export type UploadMethod = 'stream' | 'put' | 'multipart';
+
+export interface MediaTable {
+  id: Generated<string>;
+  owner_id: string;
+  status: MediaStatus;
+  upload_method: UploadMethod;
+  upload_key: string;
+  multipart_upload_id: string | null;
+  declared_type: string | null;
+  declared_size: ColumnType<string | null, number | null, number | null>;
+  upload_expires_at: Date;
+  kind: MediaKind | null;
+  content_type: string | null;
+  media_key: string | null;
+  poster_key: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  placeholder: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: CreatedAt;
+  processed_at: Date | null;
+  attached_at: Date | null;
+}
+
 export interface Database {
+  media: MediaTable;
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;

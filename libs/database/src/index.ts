@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './database.service';
 export * from './database.types';
 export * from './pg-errors';
+export * from './repositories/media.repository';

@@ -5,10 +5,14 @@ import type { JobsOptions } from 'bullmq';
  * job named here with its payload type, and the worker refuses to start unless
  * every job named here has exactly one handler.
  */
-export const QUEUE_NAMES = ['maintenance'] as const;
+export const QUEUE_NAMES = ['media', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
+  /** Turns an upload into the served variants, or refuses it. */
+  'media.process': { mediaId: string };
+  /** Deletes an upload that was never completed or never attached to a snap. */
+  'media.expire-upload': { mediaId: string };
   /** Deletes storage objects, retried until storage answers (used wherever bytes must go). */
   'storage.delete': { keys: string[]; reason: string };
 }
@@ -28,7 +32,17 @@ const MUST_SUCCEED: JobsOptions = {
   removeOnFail: { age: 7 * 86400, count: 10000 },
 };
 
+/** Processing retries transient failures (storage away) a few times; refusals are final. */
+const PROCESS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 3600, count: 10000 },
+  removeOnFail: { age: 7 * 86400, count: 10000 },
+};
+
 export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
+  'media.process': { queue: 'media', options: PROCESS },
+  'media.expire-upload': { queue: 'maintenance', options: MUST_SUCCEED },
   'storage.delete': { queue: 'maintenance', options: MUST_SUCCEED },
 };
 

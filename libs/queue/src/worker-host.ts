@@ -62,7 +62,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         {
           connection: this.redis.connect({ maxRetriesPerRequest: null }),
           prefix: this.config.QUEUE_PREFIX,
-          concurrency: this.config.WORKER_CONCURRENCY,
+          // Media jobs hold decoded images or ffmpeg processes, so they get their own, smaller bound.
+          concurrency: queue === 'media' ? this.config.MEDIA_CONCURRENCY : this.config.WORKER_CONCURRENCY,
         },
       );
       worker.on('failed', (job, error) =>

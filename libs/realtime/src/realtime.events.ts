@@ -19,7 +19,22 @@ export interface FriendView extends UserSummary {
   since: string;
 }
 
+export interface MediaReadyEvent {
+  id: string;
+  kind: 'image' | 'video';
+  width: number;
+  height: number;
+  durationMs: number | null;
+}
+
+export interface MediaFailedEvent {
+  id: string;
+  failure: { code: string; message: string };
+}
+
 export interface ServerEvents {
+  'media:ready': MediaReadyEvent;
+  'media:failed': MediaFailedEvent;
   'friend:request': { request: FriendRequestView };
   'friend:accepted': { friend: FriendView };
 }

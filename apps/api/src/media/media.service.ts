@@ -1,0 +1,282 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { MediaRepository, MediaRow } from '@app/database';
+import { peekStream, sniffMediaType, SNIFF_BYTES, SniffResult } from '@app/media';
+import { QueueProducer } from '@app/queue';
+import { newUploadKey, S3Storage, UploadedPart } from '@app/storage';
+import { byteLimit } from './byte-limit';
+import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
+
+/** Declared types a direct upload may announce; the bytes are sniffed again on completion. */
+const DECLARABLE_TYPES: Record<string, 'image' | 'video'> = {
+  'image/jpeg': 'image',
+  'image/png': 'image',
+  'image/webp': 'image',
+  'image/gif': 'image',
+  'video/mp4': 'video',
+  'video/quicktime': 'video',
+  'video/webm': 'video',
+};
+
+/** Up to this size one presigned PUT; above, S3 multipart so large videos can resume. */
+export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;
+const MIN_PART_SIZE = 8 * 1024 * 1024;
+const MAX_PARTS = 10000;
+/** Presigned upload URLs live this long; a resuming client asks for fresh ones. */
+const UPLOAD_URL_SECONDS = 15 * 60;
+
+export function partSizeFor(size: number): number {
+  const mib = 1024 * 1024;
+  return Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / mib) * mib);
+}
+
+const unsupported = () =>
+  new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only JPEG, PNG, WebP, GIF, MP4, MOV and WebM are supported.');
+const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such media.');
+
+/**
+ * Both ways in — streamed through the API, or straight to storage with
+ * presigned URLs — end the same way: the type decided from the stored bytes,
+ * the row moved to `processing`, and one `media.process` job.
+ */
+@Injectable()
+export class MediaService {
+  private readonly logger = new Logger(MediaService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly media: MediaRepository,
+    private readonly storage: S3Storage,
+    private readonly queues: QueueProducer,
+  ) {}
+
+  get maxUploadBytes(): number {
+    return Math.max(this.config.MEDIA_MAX_IMAGE_BYTES, this.config.MEDIA_MAX_VIDEO_BYTES);
+  }
+
+  private limitFor(kind: 'image' | 'video'): number {
+    return kind === 'image' ? this.config.MEDIA_MAX_IMAGE_BYTES : this.config.MEDIA_MAX_VIDEO_BYTES;
+  }
+
+  private uploadDeadline(): Date {
+    return new Date(Date.now() + this.config.UPLOAD_TTL_SECONDS * 1000);
+  }
+
+  /** Creates the row and its expiry job first, so no stored byte is ever unreferenced. */
+  private async register(input: Parameters<MediaRepository['create']>[0]): Promise<MediaRow> {
+    const row = await this.media.create(input);
+    await this.queues.enqueue(
+      'media.expire-upload',
+      { mediaId: row.id },
+      { jobId: `expire-upload-${row.id}`, delayMs: this.config.UPLOAD_TTL_SECONDS * 1000 },
+    );
+    return row;
+  }
+
+  private async startProcessing(row: MediaRow, detected: SniffResult): Promise<MediaView> {
+    if (!(await this.media.startProcessing(row.id, detected.kind))) {
+      throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, 'This upload is not waiting for completion.');
+    }
+    await this.queues.enqueue('media.process', { mediaId: row.id }, { jobId: `process-${row.id}` });
+    return { id: row.id, kind: detected.kind, status: 'processing' };
+  }
+
+  /** Refuses an upload for good: the stored bytes go at once, the row records why. */
+  private async refuse(row: MediaRow, error: DomainError): Promise<never> {
+    await this.media.markFailed(row.id, error.code, error.message);
+    await this.storage.deleteMany([row.upload_key]).catch((e: unknown) => {
+      this.logger.warn({ err: e, mediaId: row.id }, 'could not delete a refused upload yet; its expiry job will');
+    });
+    throw error;
+  }
+
+  /** POST /v1/media: sniff the first bytes, refuse early, stream the rest to storage under a byte bound. */
+  async uploadStream(ownerId: string, file: Readable): Promise<MediaView> {
+    const { head, stream } = await peekStream(file, SNIFF_BYTES);
+    if (head.length === 0) {
+      stream.resume();
+      throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The file is empty.');
+    }
+    const detected = sniffMediaType(head);
+    if (!detected) {
+      stream.resume();
+      throw unsupported();
+    }
+    const row = await this.register({
+      ownerId,
+      uploadMethod: 'stream',
+      uploadKey: newUploadKey(),
+      uploadExpiresAt: this.uploadDeadline(),
+      kind: detected.kind,
+    });
+    const limiter = byteLimit(this.limitFor(detected.kind));
+    try {
+      await Promise.all([pipeline(stream, limiter), this.storage.upload(row.upload_key, limiter, detected.mime)]);
+    } catch (error) {
+      stream.resume();
+      if (error instanceof DomainError) return this.refuse(row, error);
+      await this.media.markFailed(row.id, ErrorCode.UPLOAD_INCOMPLETE, 'The upload did not finish.');
+      throw error;
+    }
+    return this.startProcessing(row, detected);
+  }
+
+  /** POST /v1/media/uploads: presigned URLs bound to the declared type and size. */
+  async createDirectUpload(ownerId: string, contentType: string, size: number): Promise<DirectUploadView> {
+    const declaredKind = DECLARABLE_TYPES[contentType.toLowerCase()];
+    if (!declaredKind) throw unsupported();
+    const max = this.limitFor(declaredKind);
+    if (size > max) {
+      throw new DomainError(ErrorCode.MEDIA_TOO_LARGE, `A ${declaredKind} may be at most ${max} bytes.`, {
+        maxBytes: max,
+      });
+    }
+    const uploadKey = newUploadKey();
+    const multipart = size > SINGLE_PUT_MAX_BYTES;
+    const uploadId = multipart ? await this.storage.createMultipart(uploadKey, contentType) : undefined;
+    const row = await this.register({
+      ownerId,
+      uploadMethod: multipart ? 'multipart' : 'put',
+      uploadKey,
+      multipartUploadId: uploadId,
+      declaredType: contentType.toLowerCase(),
+      declaredSize: size,
+      uploadExpiresAt: this.uploadDeadline(),
+    });
+    return this.uploadInstructions(row, []);
+  }
+
+  /** GET /v1/media/uploads/:id: what storage holds so far, and fresh URLs for what is missing. */
+  async uploadStatus(ownerId: string, id: string): Promise<UploadStatusView> {
+    const row = await this.media.findOwned(id, ownerId);
+    if (!row || row.upload_method === 'stream') throw notFound();
+    if (row.status !== 'uploading') {
+      return { id: row.id, status: row.status, expiresAt: row.upload_expires_at.toISOString() };
+    }
+    const uploaded = row.multipart_upload_id
+      ? await this.storage.listParts(row.upload_key, row.multipart_upload_id)
+      : [];
+    return {
+      ...(await this.uploadInstructions(row, uploaded)),
+      status: row.status,
+      uploadedParts: row.multipart_upload_id
+        ? uploaded.map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size ?? 0 }))
+        : undefined,
+    };
+  }
+
+  private async uploadInstructions(row: MediaRow, uploaded: UploadedPart[]): Promise<DirectUploadView> {
+    const size = Number(row.declared_size);
+    const contentType = row.declared_type ?? 'application/octet-stream';
+    const expiresIn = Math.max(
+      1,
+      Math.min(UPLOAD_URL_SECONDS, Math.floor((row.upload_expires_at.getTime() - Date.now()) / 1000)),
+    );
+    const base = { id: row.id, expiresAt: row.upload_expires_at.toISOString() };
+    if (!row.multipart_upload_id) {
+      const url = await this.storage.presignPut(row.upload_key, { contentType, contentLength: size, expiresIn });
+      return { ...base, method: 'PUT', url, headers: { 'content-type': contentType } };
+    }
+    const partSize = partSizeFor(size);
+    const have = new Set(uploaded.map((p) => p.partNumber));
+    const numbers = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => i + 1).filter((n) => !have.has(n));
+    const parts = await Promise.all(
+      numbers.map(async (partNumber) => ({
+        partNumber,
+        url: await this.storage.presignPart(row.upload_key, row.multipart_upload_id!, partNumber, expiresIn),
+      })),
+    );
+    return { ...base, partSize, parts };
+  }
+
+  /** POST /v1/media/uploads/:id/complete: checks what storage holds, then sniffs the stored bytes. */
+  async complete(ownerId: string, id: string, claimed?: { partNumber: number; etag: string }[]): Promise<MediaView> {
+    const row = await this.media.findOwned(id, ownerId);
+    if (!row || row.upload_method === 'stream') throw notFound();
+    if (row.status === 'processing' || row.status === 'ready') return this.view(row);
+    if (row.status === 'failed')
+      throw new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload was refused or has expired.');
+    if (row.upload_expires_at.getTime() <= Date.now()) {
+      throw new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload has expired; start a new one.');
+    }
+    const size = Number(row.declared_size);
+    if (row.multipart_upload_id) await this.completeMultipart(row, size, claimed);
+
+    const stored = await this.storage.head(row.upload_key);
+    if (!stored) throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, 'Nothing has been uploaded yet.');
+    if (stored.size !== size) {
+      return this.refuse(
+        row,
+        new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `Storage holds ${stored.size} bytes, not the ${size} declared.`),
+      );
+    }
+    const head = await readAll(await this.storage.read(row.upload_key, { start: 0, end: SNIFF_BYTES - 1 }));
+    const detected = sniffMediaType(head);
+    if (!detected) return this.refuse(row, unsupported());
+    if (size > this.limitFor(detected.kind)) {
+      return this.refuse(row, new DomainError(ErrorCode.MEDIA_TOO_LARGE, `The ${detected.kind} is too large.`));
+    }
+    return this.startProcessing(row, detected);
+  }
+
+  private async completeMultipart(
+    row: MediaRow,
+    size: number,
+    claimed?: { partNumber: number; etag: string }[],
+  ): Promise<void> {
+    const uploaded = await this.storage.listParts(row.upload_key, row.multipart_upload_id!);
+    const expected = Math.ceil(size / partSizeFor(size));
+    const have = new Map(uploaded.map((p) => [p.partNumber, p]));
+    const missing = Array.from({ length: expected }, (_, i) => i + 1).filter((n) => !have.has(n));
+    if (missing.length > 0) {
+      throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `${missing.length} part(s) are missing.`, {
+        missingParts: missing,
+      });
+    }
+    const unquote = (etag: string) => etag.replace(/"/g, '');
+    const mismatched = (claimed ?? []).filter((p) => unquote(have.get(p.partNumber)?.etag ?? '') !== unquote(p.etag));
+    if (mismatched.length > 0) {
+      throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, 'Some parts differ from what storage holds.', {
+        mismatchedParts: mismatched.map((p) => p.partNumber),
+      });
+    }
+    await this.storage.completeMultipart(
+      row.upload_key,
+      row.multipart_upload_id!,
+      uploaded.filter((p) => p.partNumber <= expected),
+    );
+  }
+
+  async get(ownerId: string, id: string): Promise<MediaView> {
+    const row = await this.media.findOwned(id, ownerId);
+    if (!row) throw notFound();
+    return this.view(row);
+  }
+
+  private view(row: MediaRow): MediaView {
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      ...(row.status === 'failed' && row.failure_code
+        ? { failure: { code: row.failure_code, message: row.failure_message ?? '' } }
+        : {}),
+      ...(row.status === 'ready'
+        ? {
+            width: row.width ?? undefined,
+            height: row.height ?? undefined,
+            ...(row.duration_ms !== null ? { durationMs: row.duration_ms } : {}),
+          }
+        : {}),
+    };
+  }
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,111 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { DomainError, ErrorCode } from '@app/contracts';
+import { MediaRepository, MediaRow, ReadyMedia } from '@app/database';
+import { MediaProcessor, ProcessedMedia } from '@app/media';
+import { JobHandler, JobPayloads } from '@app/queue';
+import { RealtimePublisher } from '@app/realtime';
+import { newMediaKey, S3Storage } from '@app/storage';
+
+/**
+ * processing → ready | failed. Refusals (DomainError) are final and recorded;
+ * anything else (storage away, a crash) is retried. The original upload is
+ * deleted as soon as the outcome is known, either way.
+ */
+@Injectable()
+export class MediaProcessProcessor {
+  private readonly logger = new Logger(MediaProcessProcessor.name);
+
+  constructor(
+    private readonly media: MediaRepository,
+    private readonly storage: S3Storage,
+    private readonly processor: MediaProcessor,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  @JobHandler('media.process')
+  async process(payload: JobPayloads['media.process'], job: Job): Promise<{ status: string }> {
+    const row = await this.media.find(payload.mediaId);
+    if (!row || row.status !== 'processing') return { status: row?.status ?? 'gone' };
+
+    const workDir = await mkdtemp(join(tmpdir(), 'ephemera-media-'));
+    try {
+      const input = join(workDir, 'upload');
+      await pipeline(await this.storage.read(row.upload_key), createWriteStream(input));
+      let processed: ProcessedMedia;
+      try {
+        processed = await this.processor.process(input, { outputDir: workDir });
+      } catch (error) {
+        if (error instanceof DomainError) return await this.fail(row, error.code, error.message);
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await this.fail(row, ErrorCode.MEDIA_CORRUPT, 'The file could not be processed.');
+          throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+        }
+        throw error;
+      }
+      return await this.store(row, processed);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async store(row: MediaRow, processed: ProcessedMedia): Promise<{ status: string }> {
+    const mediaKey = newMediaKey();
+    let ready: ReadyMedia;
+    if (processed.kind === 'image') {
+      await this.storage.put(mediaKey, processed.buffer, processed.contentType);
+      ready = {
+        kind: 'image',
+        contentType: processed.contentType,
+        mediaKey,
+        posterKey: null,
+        width: processed.width,
+        height: processed.height,
+        durationMs: null,
+        placeholder: processed.placeholder.base64,
+      };
+    } else {
+      const posterKey = newMediaKey();
+      await this.storage.upload(mediaKey, createReadStream(processed.path), processed.contentType);
+      await this.storage.put(posterKey, processed.poster.buffer, processed.poster.contentType);
+      ready = {
+        kind: 'video',
+        contentType: processed.contentType,
+        mediaKey,
+        posterKey,
+        width: processed.width,
+        height: processed.height,
+        durationMs: processed.durationMs,
+        placeholder: processed.poster.placeholder.base64,
+      };
+    }
+    if (!(await this.media.markReady(row.id, ready))) {
+      // Another run finished first (a stalled job that came back): drop this run's copies.
+      await this.storage.deleteMany([ready.mediaKey, ...(ready.posterKey ? [ready.posterKey] : [])]);
+      return { status: 'duplicate' };
+    }
+    await this.storage.deleteMany([row.upload_key]);
+    this.realtime.toUser(row.owner_id, 'media:ready', {
+      id: row.id,
+      kind: ready.kind,
+      width: ready.width,
+      height: ready.height,
+      durationMs: ready.durationMs,
+    });
+    this.logger.log({ mediaId: row.id, kind: ready.kind }, 'media ready');
+    return { status: 'ready' };
+  }
+
+  private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {
+    await this.media.markFailed(row.id, code, message);
+    await this.storage.deleteMany([row.upload_key]);
+    this.realtime.toUser(row.owner_id, 'media:failed', { id: row.id, failure: { code, message } });
+    this.logger.log({ mediaId: row.id, code }, 'media refused');
+    return { status: 'failed' };
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { Selectable, sql } from 'kysely';
+import { DatabaseService } from '../database.service';
+import { MediaKind, MediaTable, UploadMethod } from '../database.types';
+
+export type MediaRow = Selectable<MediaTable>;
+
+export interface NewMedia {
+  ownerId: string;
+  uploadMethod: UploadMethod;
+  uploadKey: string;
+  multipartUploadId?: string;
+  declaredType?: string;
+  declaredSize?: number;
+  uploadExpiresAt: Date;
+  kind?: MediaKind;
+}
+
+export interface ReadyMedia {
+  kind: MediaKind;
+  contentType: string;
+  mediaKey: string;
+  posterKey: string | null;
+  width: number;
+  height: number;
+  durationMs: number | null;
+  placeholder: string | null;
+}
+
+/** The media state machine's rows: uploading → processing → ready | failed. */
+@Injectable()
+export class MediaRepository {
+  constructor(private readonly database: DatabaseService) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  async create(input: NewMedia): Promise<MediaRow> {
+    return this.db
+      .insertInto('media')
+      .values({
+        owner_id: input.ownerId,
+        status: 'uploading',
+        upload_method: input.uploadMethod,
+        upload_key: input.uploadKey,
+        multipart_upload_id: input.multipartUploadId ?? null,
+        declared_type: input.declaredType ?? null,
+        declared_size: input.declaredSize ?? null,
+        upload_expires_at: input.uploadExpiresAt,
+        kind: input.kind ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async find(id: string): Promise<MediaRow | undefined> {
+    return this.db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findOwned(id: string, ownerId: string): Promise<MediaRow | undefined> {
+    return this.db
+      .selectFrom('media')
+      .selectAll()
+      .where('id', '=', id)
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
+  }
+
+  /** uploading → processing, once; false when the row was not uploading any more. */
+  async startProcessing(id: string, kind: MediaKind): Promise<boolean> {
+    const result = await this.db
+      .updateTable('media')
+      .set({ status: 'processing', kind })
+      .where('id', '=', id)
+      .where('status', '=', 'uploading')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** processing → ready, once; false when another run finished it first. */
+  async markReady(id: string, ready: ReadyMedia): Promise<boolean> {
+    const result = await this.db
+      .updateTable('media')
+      .set({
+        status: 'ready',
+        kind: ready.kind,
+        content_type: ready.contentType,
+        media_key: ready.mediaKey,
+        poster_key: ready.posterKey,
+        width: ready.width,
+        height: ready.height,
+        duration_ms: ready.durationMs,
+        placeholder: ready.placeholder,
+        processed_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** uploading | processing → failed, with the API.md code the uploader sees. */
+  async markFailed(id: string, code: string, message: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('media')
+      .set({ status: 'failed', failure_code: code, failure_message: message, processed_at: sql`now()` })
+      .where('id', '=', id)
+      .where('status', 'in', ['uploading', 'processing'])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('media').where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,324 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { INestApplicationContext } from '@nestjs/common';
+import sharp from 'sharp';
+import { AppConfig } from '@app/config';
+import { MediaRepository } from '@app/database';
+import { S3Storage, UPLOADS_PREFIX } from '@app/storage';
+import { mediaSampleSets, SAMPLE_CASES } from '../fixtures/samples';
+import { startApi, startWorker, TestApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { Call, client, registerUser, TestUser } from '../support/http';
+import { declaredType, ffprobe, settled, uploadDirect, uploadMultipart } from '../support/media';
+import { pollUntil } from '../support/poll';
+
+const IDENTIFYING_TAGS = [
+  'location',
+  'location-eng',
+  'com.apple.quicktime.location.iso6709',
+  'title',
+  'creation_time',
+  'artist',
+  'comment',
+];
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('media ingest (API + worker, real S3)', () => {
+  let config: AppConfig;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let call: Call;
+  let storage: S3Storage;
+  let mediaRows: MediaRepository;
+  let user: TestUser;
+  let workDir: string;
+
+  beforeAll(async () => {
+    config = testConfig();
+    api = await startApi(config);
+    worker = await startWorker(config);
+    call = client(api.url);
+    storage = api.app.get(S3Storage);
+    mediaRows = api.app.get(MediaRepository);
+    user = await registerUser(call, 'media');
+    workDir = await mkdtemp(join(tmpdir(), 'ephemera-media-e2e-'));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const uploadsNow = async () => {
+    const keys: string[] = [];
+    for await (const key of storage.list(UPLOADS_PREFIX)) keys.push(key);
+    return new Set(keys);
+  };
+
+  /** Whatever the way in, a refused file leaves no object behind. */
+  async function expectNothingStored(mediaId: string | undefined, uploadsBefore: Set<string>) {
+    if (mediaId) {
+      const row = await mediaRows.find(mediaId);
+      expect(row?.status).toBe('failed');
+      expect(await storage.head(row!.upload_key)).toBeNull();
+      expect(row!.media_key).toBeNull();
+    }
+    const leftovers = [...(await uploadsNow())].filter((key) => !uploadsBefore.has(key));
+    expect(leftovers).toEqual([]);
+  }
+
+  async function checkServedImage(key: string, expected: { width: number; height: number }) {
+    const bytes = await readAll(await storage.read(key));
+    const meta = await sharp(bytes).metadata();
+    expect({ width: meta.width, height: meta.height }).toEqual({ width: expected.width, height: expected.height });
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1920);
+    expect(meta.format).toBe('jpeg');
+    expect(meta.space).toBe('srgb');
+    expect(meta.depth).toBe('uchar');
+    expect(meta.orientation).toBeUndefined();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.comments).toBeUndefined();
+    expect(bytes.includes(Buffer.from('GPS'))).toBe(false);
+  }
+
+  async function checkServedVideo(mediaId: string, expected: { width: number; height: number; durationMs: number }) {
+    const row = (await mediaRows.find(mediaId))!;
+    expect(row.content_type).toBe('video/mp4');
+    const path = join(workDir, `${mediaId}.mp4`);
+    await writeFile(path, await readAll(await storage.read(row.media_key!)));
+    const probe = ffprobe(path);
+    const tags = [probe.format.tags ?? {}, ...probe.streams.map((s) => s.tags ?? {})].flatMap((t) => Object.keys(t));
+    for (const tag of IDENTIFYING_TAGS) expect(tags.map((t) => t.toLowerCase())).not.toContain(tag);
+    expect(Math.abs(Number(probe.format.duration) * 1000 - expected.durationMs)).toBeLessThan(300);
+    expect({ width: row.width, height: row.height }).toEqual({ width: expected.width, height: expected.height });
+    // The poster is upright: its orientation matches the displayed video's.
+    const poster = await sharp(await readAll(await storage.read(row.poster_key!))).metadata();
+    expect(poster.width! > poster.height!).toBe(expected.width > expected.height);
+    expect(poster.exif).toBeUndefined();
+  }
+
+  const ways = ['multipart', 'direct'] as const;
+
+  for (const set of mediaSampleSets()) {
+    describe(`${set.name} samples`, () => {
+      for (const sample of SAMPLE_CASES) {
+        for (const way of ways) {
+          it(`${sample.file} via ${way}: ${sample.outcome}`, async () => {
+            const path = join(set.dir, sample.file);
+            const before = await uploadsNow();
+            const res =
+              way === 'multipart'
+                ? await uploadMultipart(api.url, user.accessToken, path)
+                : await uploadDirect(call, user.accessToken, path);
+
+            if (sample.outcome === 'refused') {
+              let code: string;
+              let mediaId: string | undefined;
+              if (res.status === 202) {
+                mediaId = res.body.id;
+                const media = await settled(call, user.accessToken, mediaId!);
+                expect(media.status).toBe('failed');
+                code = media.failure.code;
+              } else {
+                expect([sample.status, 400]).toContain(res.status);
+                code = res.body.error.code;
+                mediaId = res.body.error.details?.mediaId;
+              }
+              expect(sample.codes).toContain(code);
+              await expectNothingStored(mediaId, before);
+              return;
+            }
+
+            expect(res.status).toBe(202);
+            expect(res.body).toEqual({ id: expect.any(String), kind: sample.kind, status: 'processing' });
+            const media = await settled(call, user.accessToken, res.body.id);
+            expect(media).toMatchObject({
+              status: 'ready',
+              kind: sample.kind,
+              width: sample.width,
+              height: sample.height,
+            });
+            const row = (await mediaRows.find(res.body.id))!;
+            // The original is gone as soon as processing ended; keys reveal nothing.
+            expect(await storage.head(row.upload_key)).toBeNull();
+            expect(row.media_key).toMatch(/^media\/[0-9a-f-]{36}$/);
+            if (sample.kind === 'image') {
+              await checkServedImage(row.media_key!, sample);
+            } else {
+              expect(media.durationMs).toBeGreaterThan(sample.durationMs - 300);
+              await checkServedVideo(res.body.id, sample);
+            }
+          });
+        }
+      }
+    });
+  }
+
+  it('shows media only to its uploader', async () => {
+    const other = await registerUser(call);
+    const [set] = mediaSampleSets();
+    const res = await uploadMultipart(api.url, user.accessToken, join(set.dir, 'photo-tiny.jpg'));
+    expect((await call('GET', `/v1/media/${res.body.id}`, { token: other.accessToken })).status).toBe(404);
+    expect((await call('GET', `/v1/media/${res.body.id}`, { token: user.accessToken })).status).toBe(200);
+    expect((await call('GET', '/v1/media/not-an-id', { token: user.accessToken })).status).toBe(404);
+    expect(
+      (await call('POST', `/v1/media/uploads/${res.body.id}/complete`, { token: other.accessToken, body: {} })).status,
+    ).toBe(404);
+  });
+
+  it('refuses bad upload requests', async () => {
+    const cases: [unknown, number, string][] = [
+      [{ contentType: 'image/svg+xml', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [{ contentType: 'application/x-msdownload', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [{ contentType: 'image/jpeg', size: 21 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
+      [{ contentType: 'video/mp4', size: 101 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
+      [{ contentType: 'image/jpeg', size: 0 }, 400, 'VALIDATION_FAILED'],
+      [{ contentType: 'image/jpeg', size: 1.5 }, 400, 'VALIDATION_FAILED'],
+      [{ contentType: 'image/jpeg' }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await call('POST', '/v1/media/uploads', { token: user.accessToken, body });
+      expect({ body, status: res.status, code: res.body.error.code }).toEqual({ body, status, code });
+    }
+    const notMultipart = await call('POST', '/v1/media', { token: user.accessToken, body: { file: 'x' } });
+    expect(notMultipart.status).toBe(400);
+    expect((await call('POST', '/v1/media', {})).status).toBe(401);
+  });
+
+  it('binds a presigned PUT to the declared type and size, and checks the stored bytes on completion', async () => {
+    const [set] = mediaSampleSets();
+    const bytes = await readFile(join(set.dir, 'photo-tiny.jpg'));
+    const created = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: 'image/jpeg', size: bytes.length },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } });
+    const early = await call('POST', `/v1/media/uploads/${created.body.id}/complete`, {
+      token: user.accessToken,
+      body: {},
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('UPLOAD_INCOMPLETE');
+    const wrongType = await fetch(created.body.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      body: bytes,
+    });
+    expect(wrongType.status).toBe(403);
+    const bigger = await fetch(created.body.url, {
+      method: 'PUT',
+      headers: created.body.headers,
+      body: Buffer.concat([bytes, Buffer.alloc(10)]),
+    });
+    expect(bigger.status).toBeGreaterThanOrEqual(400);
+    const ok = await fetch(created.body.url, { method: 'PUT', headers: created.body.headers, body: bytes });
+    expect(ok.status).toBe(200);
+    const done = await call('POST', `/v1/media/uploads/${created.body.id}/complete`, {
+      token: user.accessToken,
+      body: {},
+    });
+    expect(done.status).toBe(202);
+    expect((await settled(call, user.accessToken, created.body.id)).status).toBe('ready');
+  });
+
+  it('resumes a 50 MB multipart video upload after a lost connection, sending only the missing parts', async () => {
+    const [set] = mediaSampleSets();
+    const video = await readFile(join(set.dir, 'video-h264-5s-rot90-gps.mp4'));
+    // Pad to 50 MB with an ISO BMFF 'free' box, which players and ffmpeg skip.
+    const size = 50 * 1024 * 1024;
+    const free = Buffer.alloc(size - video.length);
+    free.writeUInt32BE(free.length, 0);
+    free.write('free', 4, 'latin1');
+    const bytes = Buffer.concat([video, free]);
+
+    const created = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: declaredType('x.mp4'), size },
+    });
+    expect(created.status).toBe(201);
+    const { id, partSize, parts } = created.body as {
+      id: string;
+      partSize: number;
+      parts: { partNumber: number; url: string }[];
+    };
+    expect(parts.length).toBe(Math.ceil(size / partSize));
+    const sendPart = async (part: { partNumber: number; url: string }) => {
+      const res = await fetch(part.url, {
+        method: 'PUT',
+        body: bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize),
+      });
+      expect(res.status).toBe(200);
+      return res.headers.get('etag')!;
+    };
+
+    // Three parts make it before the connection drops.
+    for (const part of parts.slice(0, 3)) await sendPart(part);
+    const incomplete = await call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.error.code).toBe('UPLOAD_INCOMPLETE');
+    expect(incomplete.body.error.details.missingParts).toEqual(parts.slice(3).map((p) => p.partNumber));
+
+    // Back online: ask what storage holds and send only what is missing, with fresh URLs.
+    const status = await call('GET', `/v1/media/uploads/${id}`, { token: user.accessToken });
+    expect(status.status).toBe(200);
+    expect(status.body.uploadedParts.map((p: { partNumber: number }) => p.partNumber)).toEqual([1, 2, 3]);
+    expect(status.body.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual(
+      parts.slice(3).map((p) => p.partNumber),
+    );
+    const etags = new Map<number, string>(
+      status.body.uploadedParts.map((p: { partNumber: number; etag: string }) => [p.partNumber, p.etag]),
+    );
+    for (const part of status.body.parts) etags.set(part.partNumber, await sendPart(part));
+
+    const done = await call('POST', `/v1/media/uploads/${id}/complete`, {
+      token: user.accessToken,
+      body: { parts: [...etags].map(([partNumber, etag]) => ({ partNumber, etag })) },
+    });
+    expect(done.status).toBe(202);
+    const media = await settled(call, user.accessToken, id);
+    expect(media).toMatchObject({ status: 'ready', kind: 'video', width: 720, height: 1280 });
+  });
+
+  it('deletes an upload that is never completed, and one never attached to a snap, when its time is up', async () => {
+    const shortConfig = testConfig({ UPLOAD_TTL_SECONDS: '1' });
+    const shortApi = await startApi(shortConfig);
+    try {
+      const shortCall = client(shortApi.url);
+      const [set] = mediaSampleSets();
+      const abandoned = await shortCall('POST', '/v1/media/uploads', {
+        token: user.accessToken,
+        body: { contentType: 'video/mp4', size: 20 * 1024 * 1024 },
+      });
+      expect(abandoned.status).toBe(201);
+      const processed = await uploadMultipart(shortApi.url, user.accessToken, join(set.dir, 'photo-tiny.jpg'));
+      const abandonedRow = (await mediaRows.find(abandoned.body.id))!;
+      await settled(call, user.accessToken, processed.body.id).catch(() => undefined);
+      const processedRow = await mediaRows.find(processed.body.id);
+
+      await settled(call, user.accessToken, abandoned.body.id, 15000).catch(() => undefined);
+      const gone = async (id: string) => (await mediaRows.find(id)) === undefined;
+      await pollUntil(() => gone(abandoned.body.id), Boolean, { timeoutMs: 15000, what: 'abandoned upload expired' });
+      await pollUntil(() => gone(processed.body.id), Boolean, { timeoutMs: 15000, what: 'unattached media expired' });
+      await expect(storage.listParts(abandonedRow.upload_key, abandonedRow.multipart_upload_id!)).rejects.toThrow();
+      if (processedRow?.media_key) expect(await storage.head(processedRow.media_key)).toBeNull();
+      const complete = await shortCall('POST', `/v1/media/uploads/${abandoned.body.id}/complete`, {
+        token: user.accessToken,
+        body: {},
+      });
+      expect(complete.status).toBe(404);
+    } finally {
+      await shortApi.close();
+    }
+  });
+});
