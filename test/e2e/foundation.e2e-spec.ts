@@ -14,12 +14,6 @@ import { readJson } from '../support/http';
 import { pollUntil } from '../support/poll';
 import { API_MAIN, freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 describe('foundation (real PostgreSQL, Redis and S3)', () => {
   let config: AppConfig;
   let api: TestApi;
@@ -72,8 +66,8 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         'application/octet-stream',
       );
       expect(await storage.head(key)).toEqual({ size: body.length, contentType: 'application/octet-stream' });
-      expect((await readAll(await storage.read(key))).equals(body)).toBe(true);
-      expect(await readAll(await storage.read(key, { start: 0, end: 9 }))).toEqual(body.subarray(0, 10));
+      expect((await storage.readBytes(key)).equals(body)).toBe(true);
+      expect(await storage.readBytes(key, { start: 0, end: 9 })).toEqual(body.subarray(0, 10));
       await storage.deleteMany([key]);
       expect(await storage.head(key)).toBeNull();
     });

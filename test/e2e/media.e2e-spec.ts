@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import sharp from 'sharp';
 import { AppConfig } from '@app/config';
@@ -13,6 +12,7 @@ import { testConfig } from '../support/config';
 import { Call, client, registerUser, TestUser } from '../support/http';
 import { declaredType, ffprobe, settled, uploadDirect, uploadMultipart } from '../support/media';
 import { pollUntil } from '../support/poll';
+import { connectSocket } from '../support/sockets';
 
 const IDENTIFYING_TAGS = [
   'location',
@@ -23,12 +23,6 @@ const IDENTIFYING_TAGS = [
   'artist',
   'comment',
 ];
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('media ingest (API + worker, real S3)', () => {
   let config: AppConfig;
@@ -76,7 +70,7 @@ describe('media ingest (API + worker, real S3)', () => {
   }
 
   async function checkServedImage(key: string, expected: { width: number; height: number }) {
-    const bytes = await readAll(await storage.read(key));
+    const bytes = await storage.readBytes(key);
     const meta = await sharp(bytes).metadata();
     expect({ width: meta.width, height: meta.height }).toEqual({ width: expected.width, height: expected.height });
     expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1920);
@@ -95,14 +89,14 @@ describe('media ingest (API + worker, real S3)', () => {
     const row = (await mediaRows.find(mediaId))!;
     expect(row.content_type).toBe('video/mp4');
     const path = join(workDir, `${mediaId}.mp4`);
-    await writeFile(path, await readAll(await storage.read(row.media_key!)));
+    await writeFile(path, await storage.readBytes(row.media_key!));
     const probe = ffprobe(path);
     const tags = [probe.format.tags ?? {}, ...probe.streams.map((s) => s.tags ?? {})].flatMap((t) => Object.keys(t));
     for (const tag of IDENTIFYING_TAGS) expect(tags.map((t) => t.toLowerCase())).not.toContain(tag);
     expect(Math.abs(Number(probe.format.duration) * 1000 - expected.durationMs)).toBeLessThan(300);
     expect({ width: row.width, height: row.height }).toEqual({ width: expected.width, height: expected.height });
     // The poster is upright: its orientation matches the displayed video's.
-    const poster = await sharp(await readAll(await storage.read(row.poster_key!))).metadata();
+    const poster = await sharp(await storage.readBytes(row.poster_key!)).metadata();
     expect(poster.width! > poster.height!).toBe(expected.width > expected.height);
     expect(poster.exif).toBeUndefined();
   }
@@ -163,6 +157,28 @@ describe('media ingest (API + worker, real S3)', () => {
       }
     });
   }
+
+  it('tells the uploader on every device: media:ready and media:failed', async () => {
+    const [set] = mediaSampleSets();
+    const socket = await connectSocket(api.url, user.accessToken);
+    try {
+      const ok = await uploadMultipart(api.url, user.accessToken, join(set.dir, 'photo-tiny.jpg'));
+      expect(await socket.next('media:ready', (e: { id: string }) => e.id === ok.body.id, 30000)).toEqual({
+        id: ok.body.id,
+        kind: 'image',
+        width: 64,
+        height: 64,
+        durationMs: null,
+      });
+      const bad = await uploadMultipart(api.url, user.accessToken, join(set.dir, 'bad-truncated.jpg'));
+      expect(await socket.next('media:failed', (e: { id: string }) => e.id === bad.body.id, 30000)).toEqual({
+        id: bad.body.id,
+        failure: { code: 'MEDIA_CORRUPT', message: expect.any(String) },
+      });
+    } finally {
+      socket.close();
+    }
+  });
 
   it('shows media only to its uploader', async () => {
     const other = await registerUser(call);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { ImageProcessor, ProcessedImage } from './image.processor';
-import { readHead, sniffMediaType, SniffResult } from './sniff';
+import { readHead, SNIFF_BYTES, sniffMediaType, SniffResult } from './sniff';
 import { ProcessedVideo, VideoProcessor } from './video.processor';
 
 export type ProcessedMedia = (ProcessedImage | ProcessedVideo) & {
@@ -29,12 +30,22 @@ export class MediaProcessor {
     private readonly videos: VideoProcessor,
   ) {}
 
-  async process(inputPath: string, options: MediaProcessOptions): Promise<ProcessedMedia> {
-    const head = await readHead(inputPath);
+  /**
+   * `input` is a file path, or the bytes themselves when the caller already holds them
+   * (images are bounded by the image size limit, so a worker may keep them in memory and
+   * skip the disk); a video given as bytes is written to `outputDir` first, since ffmpeg reads files.
+   */
+  async process(input: string | Buffer, options: MediaProcessOptions): Promise<ProcessedMedia> {
+    const head = typeof input === 'string' ? await readHead(input) : input.subarray(0, SNIFF_BYTES);
     if (head.length === 0) throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The file is empty.');
     const detected = sniffMediaType(head);
     if (!detected) throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'This file type is not supported.');
-    if (detected.kind === 'image') return { ...(await this.images.process(inputPath)), detected };
+    if (detected.kind === 'image') return { ...(await this.images.process(input)), detected };
+    let inputPath = input;
+    if (typeof inputPath !== 'string') {
+      inputPath = join(options.outputDir, `${randomUUID()}.upload`);
+      await writeFile(inputPath, input);
+    }
     const outputPath = join(options.outputDir, `${randomUUID()}.mp4`);
     const video = await this.videos.process(inputPath, { outputPath, sniffed: detected, signal: options.signal });
     return { ...video, detected };

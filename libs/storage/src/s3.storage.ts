@@ -127,6 +127,13 @@ export class S3Storage implements OnModuleDestroy {
     return out.Body as Readable;
   }
 
+  /** Reads an object (or a byte range of it) whole into memory: for bounded objects only. */
+  async readBytes(key: string, range?: { start: number; end: number }): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.read(key, range)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
   /** A PUT URL bound to one key, content type and exact length. */
   presignPut(key: string, opts: { contentType: string; contentLength: number; expiresIn: number }): Promise<string> {
     const command = new PutObjectCommand({

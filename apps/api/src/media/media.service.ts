@@ -213,7 +213,7 @@ export class MediaService {
         new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `Storage holds ${stored.size} bytes, not the ${size} declared.`),
       );
     }
-    const head = await readAll(await this.storage.read(row.upload_key, { start: 0, end: SNIFF_BYTES - 1 }));
+    const head = await this.storage.readBytes(row.upload_key, { start: 0, end: SNIFF_BYTES - 1 });
     const detected = sniffMediaType(head);
     if (!detected) return this.refuse(row, unsupported());
     if (size > this.limitFor(detected.kind)) {
@@ -273,10 +273,4 @@ export class MediaService {
         : {}),
     };
   }
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -35,8 +35,14 @@ export class MediaProcessProcessor {
 
     const workDir = await mkdtemp(join(tmpdir(), 'ephemera-media-'));
     try {
-      const input = join(workDir, 'upload');
-      await pipeline(await this.storage.read(row.upload_key), createWriteStream(input));
+      // Images (bounded by the image size limit) stay in memory; videos go to disk for ffmpeg.
+      let input: string | Buffer;
+      if (row.kind === 'image') {
+        input = await this.storage.readBytes(row.upload_key);
+      } else {
+        input = join(workDir, 'upload');
+        await pipeline(await this.storage.read(row.upload_key), createWriteStream(input));
+      }
       let processed: ProcessedMedia;
       try {
         processed = await this.processor.process(input, { outputDir: workDir });

@@ -1,0 +1,193 @@
+// Media throughput through the whole pipeline (multipart upload to the API,
+// S3, the media queue, the worker, S3 again, `media:ready` on the socket) next
+// to the same processing code run bare in one process (no HTTP, S3 or queue),
+// on the same sample files, measured in the same run.
+// Run with `npm run bench -- media` (brings the stack up and builds first).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { io } from 'socket.io-client';
+
+const require = createRequire(import.meta.url);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// The bare loop runs as many at once as the worker does (MEDIA_CONCURRENCY, default 2). The
+// client keeps twice that many uploads in flight, as many clients would, so the worker always
+// has the next file while it processes: throughput, not one client's latency, is measured.
+const CONCURRENCY = 2;
+const IN_FLIGHT = 2 * CONCURRENCY;
+const PHOTOS = [
+  'photo-12mp-exif-gps-orient6.jpg',
+  'photo-progressive.jpg',
+  'photo-cmyk.jpg',
+  'photo-alpha.png',
+  'photo-16bit.png',
+  'photo.webp',
+  'photo-tiny.jpg',
+  'animated.gif',
+];
+const VIDEOS = ['video-h264-5s-rot90-gps.mp4', 'video-h264-4s.mov', 'video-vp9-3s.webm'];
+
+function samplesDir() {
+  const shared = join(process.cwd(), '..', 'shared', 'media-samples');
+  if (existsSync(shared)) return shared;
+  const generated = join(process.cwd(), 'test', 'fixtures', 'generated');
+  spawnSync(process.execPath, ['test/fixtures/generate.mjs', generated], { stdio: 'inherit' });
+  return generated;
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitReady(url) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).status === 200) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API not ready');
+}
+
+/** Runs `op` over `items` with `concurrency` in flight; returns wall seconds. */
+async function timed(items, concurrency, op) {
+  const queue = [...items];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await op(item);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+const dir = samplesDir();
+const files = Object.fromEntries(
+  await Promise.all([...PHOTOS, ...VIDEOS].map(async (f) => [f, await readFile(join(dir, f))])),
+);
+const repeat = (list) => Array.from({ length: ROUNDS }, () => list).flat();
+
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const env = { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '1000000' };
+const api = spawn(process.execPath, ['dist/apps/api/apps/api/src/main.js'], {
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const worker = spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], {
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const work = await mkdtemp(join(tmpdir(), 'ephemera-bench-'));
+try {
+  await waitReady(url);
+  const reg = await fetch(`${url}/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: `bench_${Date.now().toString(36)}`, password: 'bench-password-1' }),
+  });
+  const { accessToken } = await reg.json();
+  const socket = io(url, { auth: { token: accessToken }, transports: ['websocket'] });
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+  const settled = new Map();
+  const settle = (id, outcome) => {
+    const waiter = settled.get(id);
+    if (waiter) waiter(outcome);
+    else settled.set(id, outcome);
+  };
+  socket.on('media:ready', (e) => settle(e.id, 'ready'));
+  socket.on('media:failed', (e) => settle(e.id, `failed ${e.failure.code}`));
+  const untilSettled = (id) =>
+    new Promise((resolve) => {
+      const early = settled.get(id);
+      if (typeof early === 'string') return resolve(early);
+      settled.set(id, resolve);
+    });
+
+  const viaPipeline = async (file) => {
+    const form = new FormData();
+    form.append('file', new Blob([files[file]]), basename(file));
+    const res = await fetch(`${url}/v1/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: form,
+    });
+    const body = await res.json();
+    if (res.status !== 202) throw new Error(`${file}: ${res.status} ${JSON.stringify(body)}`);
+    const outcome = await untilSettled(body.id);
+    if (outcome !== 'ready') throw new Error(`${file}: ${outcome}`);
+  };
+
+  const media = require('../dist/apps/worker/libs/media/src');
+  const images = new media.ImageProcessor();
+  const videos = new media.VideoProcessor(new media.VideoProbe(), images);
+  let n = 0;
+  const bareImage = (file) => images.process(join(dir, file));
+  const bareVideo = (file) => videos.process(join(dir, file), { outputPath: join(work, `${n++}.mp4`) });
+  const barePoster = async (file) => {
+    const out = join(work, `poster-${n++}.jpg`);
+    const run = spawnSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      join(dir, file),
+      '-frames:v',
+      '1',
+      '-vf',
+      "scale='min(1920,iw)':-2",
+      out,
+    ]);
+    if (run.status !== 0) throw new Error(`ffmpeg: ${run.stderr}`);
+  };
+
+  // Warm-up: one of each through both paths.
+  await timed([...PHOTOS, ...VIDEOS], IN_FLIGHT, viaPipeline);
+  await timed(PHOTOS, CONCURRENCY, bareImage);
+
+  const photoList = repeat(PHOTOS);
+  const videoList = repeat(VIDEOS);
+  const pipelinePhotos = await timed(photoList, IN_FLIGHT, viaPipeline);
+  const barePhotos = await timed(photoList, CONCURRENCY, bareImage);
+  const pipelineVideos = await timed(videoList, IN_FLIGHT, viaPipeline);
+  const bareVideos = await timed(videoList, CONCURRENCY, bareVideo);
+  const posters = await timed(videoList, CONCURRENCY, barePoster);
+  socket.close();
+
+  const rate = (count, seconds) => `${(count / seconds).toFixed(2)}/s`;
+  console.log(
+    `media benchmark: ${ROUNDS} rounds; worker and bare loop ${CONCURRENCY} at a time, ${IN_FLIGHT} uploads in flight; samples from ${dir}`,
+  );
+  console.log(`  photos (${photoList.length})`);
+  console.log(
+    `    pipeline (upload → media:ready)   ${rate(photoList.length, pipelinePhotos)}  (${pipelinePhotos.toFixed(2)} s)`,
+  );
+  console.log(
+    `    bare sharp, same transform        ${rate(photoList.length, barePhotos)}  (${barePhotos.toFixed(2)} s)`,
+  );
+  console.log(`    ratio pipeline / bare             ${(barePhotos / pipelinePhotos).toFixed(2)}`);
+  console.log(`  videos (${videoList.length})`);
+  console.log(
+    `    pipeline (upload → media:ready)   ${rate(videoList.length, pipelineVideos)}  (${pipelineVideos.toFixed(2)} s)`,
+  );
+  console.log(
+    `    bare ffprobe+ffmpeg, same steps   ${rate(videoList.length, bareVideos)}  (${bareVideos.toFixed(2)} s)`,
+  );
+  console.log(`    ratio pipeline / bare             ${(bareVideos / pipelineVideos).toFixed(2)}`);
+  console.log(`    bare ffmpeg poster frame only     ${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`);
+} finally {
+  api.kill('SIGTERM');
+  worker.kill('SIGTERM');
+  await rm(work, { recursive: true, force: true });
+}
