@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RealtimeGatewayModule } from './realtime/realtime-gateway.module';
+import { SnapsModule } from './snaps/snaps.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         FriendsModule,
         MediaModule,
+        SnapsModule,
         RealtimeGatewayModule,
       ],
     };

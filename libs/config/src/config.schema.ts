@@ -69,6 +69,8 @@ export const configSchema = z.object({
   UPLOAD_TTL_SECONDS: positiveInt.default(3600),
 
   SNAP_TTL_SECONDS: positiveInt.default(86400),
+  /** Lifetime of the presigned media URLs that `open` returns (API.md: ≤ 60 s). */
+  SNAP_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
 
   ADMIN_USER: z.string().min(1).default('admin'),

@@ -80,7 +80,33 @@ export interface MediaTable {
   attached_at: Date | null;
 }
 
+export type RecipientState = 'pending' | 'delivered' | 'opened' | 'expired' | 'failed';
+
+export interface SnapsTable {
+  id: Generated<string>;
+  sender_id: string;
+  media_id: string | null;
+  kind: MediaKind;
+  view_seconds: number;
+  caption: string | null;
+  sent_at: CreatedAt;
+  expires_at: Date;
+  withdrawn_at: Date | null;
+  purged_at: Date | null;
+}
+
+export interface SnapRecipientsTable {
+  snap_id: string;
+  recipient_id: string;
+  state: RecipientState;
+  delivered_at: Date | null;
+  opened_at: Date | null;
+  screenshot_at: Date | null;
+}
+
 export interface Database {
+  snaps: SnapsTable;
+  snap_recipients: SnapRecipientsTable;
   media: MediaTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -3,3 +3,4 @@ export * from './database.service';
 export * from './database.types';
 export * from './pg-errors';
 export * from './repositories/media.repository';
+export * from './repositories/snaps.repository';

@@ -32,7 +32,40 @@ export interface MediaFailedEvent {
   failure: { code: string; message: string };
 }
 
+export interface SnapReceivedEvent {
+  id: string;
+  sender: { id: string; username: string };
+  kind: 'image' | 'video';
+  viewSeconds: number;
+  sentAt: string;
+  expiresAt: string;
+}
+
+/** The one way a snap:received payload is built, on API nodes and workers alike. */
+export function snapReceivedEvent(snap: {
+  id: string;
+  senderId: string;
+  senderUsername: string;
+  kind: 'image' | 'video';
+  viewSeconds: number;
+  sentAt: Date;
+  expiresAt: Date;
+}): SnapReceivedEvent {
+  return {
+    id: snap.id,
+    sender: { id: snap.senderId, username: snap.senderUsername },
+    kind: snap.kind,
+    viewSeconds: snap.viewSeconds,
+    sentAt: snap.sentAt.toISOString(),
+    expiresAt: snap.expiresAt.toISOString(),
+  };
+}
+
 export interface ServerEvents {
+  'snap:received': SnapReceivedEvent;
+  'snap:opened': { id: string; recipientId: string; openedAt: string };
+  'snap:screenshot': { id: string; recipientId: string; at: string };
+  'snap:expired': { id: string };
   'media:ready': MediaReadyEvent;
   'media:failed': MediaFailedEvent;
   'friend:request': { request: FriendRequestView };

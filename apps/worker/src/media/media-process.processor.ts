@@ -6,10 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, ErrorCode } from '@app/contracts';
-import { MediaRepository, MediaRow, ReadyMedia } from '@app/database';
+import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository } from '@app/database';
 import { MediaProcessor, ProcessedMedia } from '@app/media';
 import { JobHandler, JobPayloads } from '@app/queue';
-import { RealtimePublisher } from '@app/realtime';
+import { RealtimePublisher, snapReceivedEvent } from '@app/realtime';
 import { newMediaKey, S3Storage } from '@app/storage';
 
 /**
@@ -23,6 +23,7 @@ export class MediaProcessProcessor {
 
   constructor(
     private readonly media: MediaRepository,
+    private readonly snaps: SnapsRepository,
     private readonly storage: S3Storage,
     private readonly processor: MediaProcessor,
     private readonly realtime: RealtimePublisher,
@@ -103,14 +104,28 @@ export class MediaProcessProcessor {
       height: ready.height,
       durationMs: ready.durationMs,
     });
+    await this.deliverPendingSnap(row.id);
     this.logger.log({ mediaId: row.id, kind: ready.kind }, 'media ready');
     return { status: 'ready' };
+  }
+
+  /** A snap sent while its media was processing is delivered the moment it is ready. */
+  private async deliverPendingSnap(mediaId: string): Promise<void> {
+    const snap = await this.snaps.findByMedia(mediaId);
+    if (!snap) return;
+    const recipients = await this.snaps.settlePending(snap.id, 'delivered');
+    if (recipients.length === 0) return;
+    const event = snapReceivedEvent(snap);
+    for (const recipientId of recipients) this.realtime.toUser(recipientId, 'snap:received', event);
   }
 
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {
     await this.media.markFailed(row.id, code, message);
     await this.storage.deleteMany([row.upload_key]);
     this.realtime.toUser(row.owner_id, 'media:failed', { id: row.id, failure: { code, message } });
+    // A snap sent while this was processing never reaches its recipients.
+    const snap = await this.snaps.findByMedia(row.id);
+    if (snap) await this.snaps.settlePending(snap.id, 'failed');
     this.logger.log({ mediaId: row.id, code }, 'media refused');
     return { status: 'failed' };
   }

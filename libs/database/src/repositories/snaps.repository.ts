@@ -1,0 +1,386 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { DatabaseService } from '../database.service';
+import { MediaKind, RecipientState } from '../database.types';
+
+export interface SnapRow {
+  id: string;
+  senderId: string;
+  mediaId: string | null;
+  kind: MediaKind;
+  viewSeconds: number;
+  caption: string | null;
+  sentAt: Date;
+  expiresAt: Date;
+  withdrawnAt: Date | null;
+  purgedAt: Date | null;
+}
+
+export interface RecipientRow {
+  snapId: string;
+  recipientId: string;
+  username: string;
+  state: RecipientState;
+  deliveredAt: Date | null;
+  openedAt: Date | null;
+  screenshotAt: Date | null;
+}
+
+export interface InboxRow {
+  id: string;
+  senderId: string;
+  senderUsername: string;
+  kind: MediaKind;
+  viewSeconds: number;
+  sentAt: Date;
+  expiresAt: Date;
+  state: RecipientState;
+}
+
+export type SendOutcome =
+  | { kind: 'sent'; snap: SnapRow; recipients: { userId: string; state: RecipientState }[] }
+  | { kind: 'media-missing' }
+  | { kind: 'media-not-ready'; reason: 'uploading' | 'failed' | 'used' }
+  | { kind: 'not-friends'; userIds: string[] };
+
+const SNAP_COLUMNS = [
+  'snaps.id',
+  'snaps.sender_id',
+  'snaps.media_id',
+  'snaps.kind',
+  'snaps.view_seconds',
+  'snaps.caption',
+  'snaps.sent_at',
+  'snaps.expires_at',
+  'snaps.withdrawn_at',
+  'snaps.purged_at',
+] as const;
+
+function toSnap(row: {
+  id: string;
+  sender_id: string;
+  media_id: string | null;
+  kind: MediaKind;
+  view_seconds: number;
+  caption: string | null;
+  sent_at: Date;
+  expires_at: Date;
+  withdrawn_at: Date | null;
+  purged_at: Date | null;
+}): SnapRow {
+  return {
+    id: row.id,
+    senderId: row.sender_id,
+    mediaId: row.media_id,
+    kind: row.kind,
+    viewSeconds: row.view_seconds,
+    caption: row.caption,
+    sentAt: row.sent_at,
+    expiresAt: row.expires_at,
+    withdrawnAt: row.withdrawn_at,
+    purgedAt: row.purged_at,
+  };
+}
+
+/** Snaps and their per-recipient delivery state. Every state change is one conditional update. */
+@Injectable()
+export class SnapsRepository {
+  constructor(private readonly database: DatabaseService) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  /**
+   * Sends a snap in one transaction: the media row is locked and taken (one media, one
+   * snap), every recipient must be a current friend, and one delivery row is written per
+   * recipient — `delivered` when the media is ready, `pending` while it is processing.
+   */
+  async send(input: {
+    senderId: string;
+    mediaId: string;
+    recipientIds: string[];
+    viewSeconds: number;
+    caption: string | null;
+    ttlSeconds: number;
+  }): Promise<SendOutcome> {
+    return this.db.transaction().execute(async (trx): Promise<SendOutcome> => {
+      const media = await trx
+        .selectFrom('media')
+        .select(['id', 'status', 'kind', 'attached_at'])
+        .where('id', '=', input.mediaId)
+        .where('owner_id', '=', input.senderId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!media) return { kind: 'media-missing' };
+      if (media.attached_at) return { kind: 'media-not-ready', reason: 'used' };
+      if (media.status === 'uploading' || !media.kind) return { kind: 'media-not-ready', reason: 'uploading' };
+      if (media.status === 'failed') return { kind: 'media-not-ready', reason: 'failed' };
+
+      const friends = await trx
+        .selectFrom('friendships')
+        .select(sql<string>`case when user_a = ${input.senderId} then user_b else user_a end`.as('friend_id'))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('user_a', '=', input.senderId), eb('user_b', 'in', input.recipientIds)]),
+            eb.and([eb('user_b', '=', input.senderId), eb('user_a', 'in', input.recipientIds)]),
+          ]),
+        )
+        .execute();
+      const friendIds = new Set(friends.map((f) => f.friend_id));
+      const notFriends = input.recipientIds.filter((id) => !friendIds.has(id));
+      if (notFriends.length > 0) return { kind: 'not-friends', userIds: notFriends };
+
+      await trx
+        .updateTable('media')
+        .set({ attached_at: sql`now()` })
+        .where('id', '=', media.id)
+        .execute();
+      const snap = await trx
+        .insertInto('snaps')
+        .values({
+          sender_id: input.senderId,
+          media_id: media.id,
+          kind: media.kind,
+          view_seconds: input.viewSeconds,
+          caption: input.caption,
+          expires_at: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const state: RecipientState = media.status === 'ready' ? 'delivered' : 'pending';
+      await trx
+        .insertInto('snap_recipients')
+        .values(
+          input.recipientIds.map((recipientId) => ({
+            snap_id: snap.id,
+            recipient_id: recipientId,
+            state,
+            delivered_at: state === 'delivered' ? snap.sent_at : null,
+          })),
+        )
+        .execute();
+      return {
+        kind: 'sent',
+        snap: toSnap(snap),
+        recipients: input.recipientIds.map((userId) => ({ userId, state })),
+      };
+    });
+  }
+
+  async findBySender(snapId: string, senderId: string): Promise<(SnapRow & { senderUsername: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('snaps')
+      .innerJoin('users', 'users.id', 'snaps.sender_id')
+      .select([...SNAP_COLUMNS, 'users.username'])
+      .where('snaps.id', '=', snapId)
+      .where('snaps.sender_id', '=', senderId)
+      .executeTakeFirst();
+    return row && { ...toSnap(row), senderUsername: row.username };
+  }
+
+  async findByMedia(mediaId: string): Promise<(SnapRow & { senderUsername: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('snaps')
+      .innerJoin('users', 'users.id', 'snaps.sender_id')
+      .select([...SNAP_COLUMNS, 'users.username'])
+      .where('snaps.media_id', '=', mediaId)
+      .executeTakeFirst();
+    return row && { ...toSnap(row), senderUsername: row.username };
+  }
+
+  /** pending → delivered (media ready) or failed (media refused); returns who changed. */
+  async settlePending(snapId: string, state: 'delivered' | 'failed'): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('snap_recipients')
+      .set({ state, delivered_at: state === 'delivered' ? sql`now()` : null })
+      .where('snap_id', '=', snapId)
+      .where('state', '=', 'pending')
+      .returning('recipient_id')
+      .execute();
+    return rows.map((r) => r.recipient_id);
+  }
+
+  /**
+   * The open: one conditional update per recipient. Of any number of concurrent
+   * opens (devices, API nodes) exactly one changes the row; the rest see why not.
+   */
+  async open(snapId: string, recipientId: string): Promise<{ snap: SnapRow; openedAt: Date } | undefined> {
+    const row = await this.db
+      .updateTable('snap_recipients')
+      .set({ state: 'opened', opened_at: sql`now()` })
+      .from('snaps')
+      .whereRef('snaps.id', '=', 'snap_recipients.snap_id')
+      .where('snap_recipients.snap_id', '=', snapId)
+      .where('snap_recipients.recipient_id', '=', recipientId)
+      .where('snap_recipients.state', '=', 'delivered')
+      .where('snaps.expires_at', '>', sql<Date>`now()`)
+      .where('snaps.withdrawn_at', 'is', null)
+      .where('snaps.purged_at', 'is', null)
+      .where('snaps.media_id', 'is not', null)
+      .returning([...SNAP_COLUMNS, 'snap_recipients.opened_at'])
+      .executeTakeFirst();
+    return row && { snap: toSnap(row), openedAt: row.opened_at! };
+  }
+
+  async recipientView(
+    snapId: string,
+    recipientId: string,
+  ): Promise<{ snap: SnapRow; state: RecipientState; openedAt: Date | null; screenshotAt: Date | null } | undefined> {
+    const row = await this.db
+      .selectFrom('snap_recipients')
+      .innerJoin('snaps', 'snaps.id', 'snap_recipients.snap_id')
+      .select([...SNAP_COLUMNS, 'snap_recipients.state', 'snap_recipients.opened_at', 'snap_recipients.screenshot_at'])
+      .where('snap_recipients.snap_id', '=', snapId)
+      .where('snap_recipients.recipient_id', '=', recipientId)
+      .executeTakeFirst();
+    return row && { snap: toSnap(row), state: row.state, openedAt: row.opened_at, screenshotAt: row.screenshot_at };
+  }
+
+  /** Records the first screenshot of an opened snap; false when already recorded. */
+  async recordScreenshot(snapId: string, recipientId: string): Promise<Date | undefined> {
+    const row = await this.db
+      .updateTable('snap_recipients')
+      .set({ screenshot_at: sql`now()` })
+      .where('snap_id', '=', snapId)
+      .where('recipient_id', '=', recipientId)
+      .where('opened_at', 'is not', null)
+      .where('screenshot_at', 'is', null)
+      .returning('screenshot_at')
+      .executeTakeFirst();
+    return row?.screenshot_at ?? undefined;
+  }
+
+  async inbox(recipientId: string, limit: number, after?: { at: Date; id: string }): Promise<InboxRow[]> {
+    let query = this.db
+      .selectFrom('snap_recipients')
+      .innerJoin('snaps', 'snaps.id', 'snap_recipients.snap_id')
+      .innerJoin('users', 'users.id', 'snaps.sender_id')
+      .select([
+        'snaps.id',
+        'snaps.sender_id',
+        'users.username',
+        'snaps.kind',
+        'snaps.view_seconds',
+        'snaps.sent_at',
+        'snaps.expires_at',
+        'snap_recipients.state',
+      ])
+      .where('snap_recipients.recipient_id', '=', recipientId)
+      .where('snap_recipients.state', '=', 'delivered')
+      .where('snaps.expires_at', '>', sql<Date>`now()`)
+      .where('snaps.withdrawn_at', 'is', null)
+      .where('snaps.purged_at', 'is', null);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('snaps.sent_at', '<', after.at),
+          eb.and([eb('snaps.sent_at', '=', after.at), eb('snaps.id', '<', after.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('snaps.sent_at', 'desc')
+      .orderBy('snaps.id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      senderId: r.sender_id,
+      senderUsername: r.username,
+      kind: r.kind,
+      viewSeconds: r.view_seconds,
+      sentAt: r.sent_at,
+      expiresAt: r.expires_at,
+      state: r.state,
+    }));
+  }
+
+  async sent(senderId: string, limit: number, after?: { at: Date; id: string }): Promise<SnapRow[]> {
+    let query = this.db.selectFrom('snaps').select(SNAP_COLUMNS).where('snaps.sender_id', '=', senderId);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('snaps.sent_at', '<', after.at),
+          eb.and([eb('snaps.sent_at', '=', after.at), eb('snaps.id', '<', after.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('snaps.sent_at', 'desc')
+      .orderBy('snaps.id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    return rows.map(toSnap);
+  }
+
+  async recipientsOf(snapIds: string[]): Promise<RecipientRow[]> {
+    if (snapIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('snap_recipients')
+      .innerJoin('users', 'users.id', 'snap_recipients.recipient_id')
+      .select([
+        'snap_recipients.snap_id',
+        'snap_recipients.recipient_id',
+        'users.username',
+        'snap_recipients.state',
+        'snap_recipients.delivered_at',
+        'snap_recipients.opened_at',
+        'snap_recipients.screenshot_at',
+      ])
+      .where('snap_recipients.snap_id', 'in', snapIds)
+      .orderBy('users.username')
+      .execute();
+    return rows.map((r) => ({
+      snapId: r.snap_id,
+      recipientId: r.recipient_id,
+      username: r.username,
+      state: r.state,
+      deliveredAt: r.delivered_at,
+      openedAt: r.opened_at,
+      screenshotAt: r.screenshot_at,
+    }));
+  }
+
+  /**
+   * Withdrawal: the snap stops being openable at once and loses its content
+   * references (caption, media); recipients who had not opened it are `expired`.
+   * Returns the media row's storage keys to delete and who should hear of it.
+   */
+  async withdraw(snapId: string, senderId: string): Promise<{ keys: string[]; notify: string[] } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const snap = await trx
+        .selectFrom('snaps')
+        .select(['id', 'media_id'])
+        .where('id', '=', snapId)
+        .where('sender_id', '=', senderId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!snap) return undefined;
+      await trx
+        .updateTable('snaps')
+        .set({ withdrawn_at: sql`coalesce(withdrawn_at, now())`, purged_at: sql`now()`, caption: null, media_id: null })
+        .where('id', '=', snapId)
+        .execute();
+      // The media row goes with the snap; its keys are returned for deletion from storage.
+      const media = snap.media_id
+        ? await trx
+            .deleteFrom('media')
+            .where('id', '=', snap.media_id)
+            .returning(['upload_key', 'media_key', 'poster_key'])
+            .execute()
+        : [];
+      const unopened = await trx
+        .updateTable('snap_recipients')
+        .set({ state: 'expired' })
+        .where('snap_id', '=', snapId)
+        .where('state', 'in', ['pending', 'delivered'])
+        .returning('recipient_id')
+        .execute();
+      return {
+        keys: media.flatMap((m) => [m.upload_key, m.media_key, m.poster_key]).filter((k): k is string => k !== null),
+        notify: unopened.map((r) => r.recipient_id),
+      };
+    });
+  }
+}

@@ -1,0 +1,231 @@
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { MediaRepository } from '@app/database';
+import { S3Storage } from '@app/storage';
+import { mediaSamplesDir } from '../fixtures/samples';
+import { startApi, startWorker, TestApi } from '../support/api';
+import { testConfig } from '../support/config';
+import { befriend, Call, client, registerUser, TestUser } from '../support/http';
+import { settled, uploadMultipart } from '../support/media';
+import { pollUntil } from '../support/poll';
+import { connectSocket } from '../support/sockets';
+
+describe('snaps: rules and bad input', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let call: Call;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  const dir = mediaSamplesDir();
+
+  beforeAll(async () => {
+    const config = testConfig();
+    api = await startApi(config);
+    worker = await startWorker(config);
+    call = client(api.url);
+    [alice, bob, carol] = [await registerUser(call), await registerUser(call), await registerUser(call)];
+    await befriend(call, alice, bob);
+    await befriend(call, alice, carol);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+  });
+
+  const readyPhoto = async (user: TestUser) => {
+    const res = await uploadMultipart(api.url, user.accessToken, join(dir, 'photo-tiny.jpg'));
+    expect((await settled(call, user.accessToken, res.body.id)).status).toBe('ready');
+    return res.body.id as string;
+  };
+  const send = (user: TestUser, body: unknown) => call('POST', '/v1/snaps', { token: user.accessToken, body });
+
+  it('refuses invalid bodies with 400 naming the field', async () => {
+    const mediaId = await readyPhoto(alice);
+    const ok = { mediaId, recipientIds: [bob.id] };
+    const many = Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const cases: [string, unknown, string][] = [
+      ['no recipients', { ...ok, recipientIds: [] }, 'recipientIds'],
+      ['101 recipients', { ...ok, recipientIds: many }, 'recipientIds'],
+      ['a duplicated recipient', { ...ok, recipientIds: [bob.id, bob.id] }, 'recipientIds'],
+      ['a recipient that is not an id', { ...ok, recipientIds: ['bob'] }, 'recipientIds'],
+      ['viewSeconds 0', { ...ok, viewSeconds: 0 }, 'viewSeconds'],
+      ['viewSeconds 11', { ...ok, viewSeconds: 11 }, 'viewSeconds'],
+      ['viewSeconds -1', { ...ok, viewSeconds: -1 }, 'viewSeconds'],
+      ['viewSeconds 2.5', { ...ok, viewSeconds: 2.5 }, 'viewSeconds'],
+      ['viewSeconds "10"', { ...ok, viewSeconds: '10' }, 'viewSeconds'],
+      ['a caption over 250 characters', { ...ok, caption: 'c'.repeat(251) }, 'caption'],
+      ['a caption with control characters', { ...ok, caption: 'hi\u0000there' }, 'caption'],
+      ['a missing mediaId', { recipientIds: [bob.id] }, 'mediaId'],
+      ['an unknown field', { ...ok, mood: 'happy' }, 'mood'],
+    ];
+    for (const [name, body, field] of cases) {
+      const res = await send(alice, body);
+      const fields = (res.body.error?.details?.fields ?? []).map((f: { field: string }) => f.field);
+      expect({ name, status: res.status, code: res.body.error?.code, named: fields.includes(field) }).toEqual({
+        name,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        named: true,
+      });
+    }
+    // None of those used the media: it can still be sent.
+    expect((await send(alice, ok)).status).toBe(201);
+  });
+
+  it('sends to friends only: not strangers, not blocked users, not unknown ids, not yourself', async () => {
+    const stranger = await registerUser(call);
+    const blocked = await registerUser(call);
+    await befriend(call, alice, blocked);
+    await call('POST', '/v1/blocks', { token: blocked.accessToken, body: { username: alice.username } });
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    for (const recipientIds of [[bob.id, stranger.id], [blocked.id], [unknown]]) {
+      const res = await send(alice, { mediaId: await readyPhoto(alice), recipientIds });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('NOT_FRIENDS');
+    }
+    const self = await send(alice, { mediaId: await readyPhoto(alice), recipientIds: [alice.id] });
+    expect(self.status).toBe(400);
+  });
+
+  it("refuses media that is someone else's, already used, refused, or still uploading", async () => {
+    const bobsMedia = await readyPhoto(bob);
+    const notMine = await send(alice, { mediaId: bobsMedia, recipientIds: [bob.id] });
+    expect(notMine.status).toBe(404);
+
+    const mediaId = await readyPhoto(alice);
+    expect((await send(alice, { mediaId, recipientIds: [bob.id] })).status).toBe(201);
+    const again = await send(alice, { mediaId, recipientIds: [carol.id] });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'MEDIA_NOT_READY', details: { reason: 'used' } });
+
+    const bad = await uploadMultipart(api.url, alice.accessToken, join(dir, 'bad-truncated.jpg'));
+    await settled(call, alice.accessToken, bad.body.id);
+    const failed = await send(alice, { mediaId: bad.body.id, recipientIds: [bob.id] });
+    expect(failed.status).toBe(409);
+    expect(failed.body.error.details.reason).toBe('failed');
+
+    const pending = await call('POST', '/v1/media/uploads', {
+      token: alice.accessToken,
+      body: { contentType: 'image/jpeg', size: 1000 },
+    });
+    const uploading = await send(alice, { mediaId: pending.body.id, recipientIds: [bob.id] });
+    expect(uploading.status).toBe(409);
+    expect(uploading.body.error.details.reason).toBe('uploading');
+  });
+
+  it('never shows recipients a snap whose media was refused, and tells the sender', async () => {
+    const aliceSocket = await connectSocket(api.url, alice.accessToken);
+    const bobSocket = await connectSocket(api.url, bob.accessToken);
+    try {
+      const bad = await uploadMultipart(api.url, alice.accessToken, join(dir, 'bad-truncated.jpg'));
+      const snap = await send(alice, { mediaId: bad.body.id, recipientIds: [bob.id] });
+      if (snap.status === 201) {
+        expect(snap.body.recipients).toEqual([{ userId: bob.id, state: 'pending' }]);
+        await aliceSocket.next('media:failed', (e: { id: string }) => e.id === bad.body.id, 30000);
+        const sent = await call('GET', '/v1/snaps/sent', { token: alice.accessToken });
+        const row = sent.body.items.find((s: { id: string }) => s.id === snap.body.id);
+        await pollUntil(
+          async () => (await call('GET', '/v1/snaps/sent', { token: alice.accessToken })).body.items,
+          (items: { id: string; recipients: { state: string }[] }[]) =>
+            items.find((s) => s.id === snap.body.id)?.recipients[0].state === 'failed',
+          { what: 'recipient state failed' },
+        );
+        expect(row).toBeDefined();
+        const open = await call('POST', `/v1/snaps/${snap.body.id}/open`, { token: bob.accessToken });
+        expect(open.status).toBe(404);
+        const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+        expect(inbox.body.items.map((s: { id: string }) => s.id)).not.toContain(snap.body.id);
+        expect(bobSocket.events.filter((e) => e.event === 'snap:received')).toEqual([]);
+      } else {
+        // Processing already failed before the send: refused outright.
+        expect(snap.status).toBe(409);
+      }
+    } finally {
+      aliceSocket.close();
+      bobSocket.close();
+    }
+  });
+
+  it('lets only recipients open, only openers screenshot, only the sender withdraw', async () => {
+    const mediaId = await readyPhoto(alice);
+    const snap = (await send(alice, { mediaId, recipientIds: [bob.id] })).body;
+    const mallory = await registerUser(call);
+    for (const user of [mallory, carol, alice]) {
+      expect((await call('POST', `/v1/snaps/${snap.id}/open`, { token: user.accessToken })).status).toBe(404);
+      expect((await call('POST', `/v1/snaps/${snap.id}/screenshot`, { token: user.accessToken })).status).toBe(404);
+    }
+    const early = await call('POST', `/v1/snaps/${snap.id}/screenshot`, { token: bob.accessToken });
+    expect(early.status).toBe(403);
+    expect((await call('DELETE', `/v1/snaps/${snap.id}`, { token: bob.accessToken })).status).toBe(404);
+    expect((await call('DELETE', `/v1/snaps/${snap.id}`, { token: mallory.accessToken })).status).toBe(404);
+    expect((await call('POST', '/v1/snaps/not-a-uuid/open', { token: bob.accessToken })).status).toBe(404);
+    expect((await call('POST', `/v1/snaps/${snap.id}/open`, {})).status).toBe(401);
+  });
+
+  it('withdraws a snap: storage objects gone, unopenable, recipients told', async () => {
+    const mediaId = await readyPhoto(alice);
+    const media = (await api.app.get(MediaRepository).find(mediaId))!;
+    const snap = (await send(alice, { mediaId, recipientIds: [bob.id, carol.id], caption: 'oops' })).body;
+    const bobSocket = await connectSocket(api.url, bob.accessToken);
+    try {
+      expect((await call('DELETE', `/v1/snaps/${snap.id}`, { token: alice.accessToken })).status).toBe(204);
+      expect(await api.app.get(S3Storage).head(media.media_key!)).toBeNull();
+      expect(await api.app.get(MediaRepository).find(mediaId)).toBeUndefined();
+      const open = await call('POST', `/v1/snaps/${snap.id}/open`, { token: bob.accessToken });
+      expect(open.status).toBe(410);
+      expect(open.body.error.code).toBe('SNAP_EXPIRED');
+      expect(await bobSocket.next('snap:expired', (e: { id: string }) => e.id === snap.id)).toEqual({ id: snap.id });
+      const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+      expect(inbox.body.items.map((s: { id: string }) => s.id)).not.toContain(snap.id);
+      const sent = await call('GET', '/v1/snaps/sent', { token: alice.accessToken });
+      const receipt = sent.body.items.find((s: { id: string }) => s.id === snap.id);
+      expect(receipt).toMatchObject({ purged: true });
+      expect(receipt.recipients.map((r: { state: string }) => r.state)).toEqual(['expired', 'expired']);
+    } finally {
+      bobSocket.close();
+    }
+  });
+
+  it('answers 410 SNAP_EXPIRED once a snap is past its expiry, whatever the jobs did', async () => {
+    const shortApi = await startApi(testConfig({ SNAP_TTL_SECONDS: '1' }));
+    try {
+      const shortCall = client(shortApi.url);
+      const mediaId = await readyPhoto(alice);
+      const snap = await shortCall('POST', '/v1/snaps', {
+        token: alice.accessToken,
+        body: { mediaId, recipientIds: [bob.id] },
+      });
+      expect(snap.status).toBe(201);
+      const before = await shortCall('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+      expect(before.body.items.map((s: { id: string }) => s.id)).toContain(snap.body.id);
+      // Wait (without opening) until the deadline has passed: the inbox drops it.
+      await pollUntil(
+        () => shortCall('GET', '/v1/snaps/inbox', { token: bob.accessToken }),
+        (res) => !res.body.items.some((s: { id: string }) => s.id === snap.body.id),
+        { timeoutMs: 5000, what: 'snap to leave the inbox at its expiry' },
+      );
+      const open = await shortCall('POST', `/v1/snaps/${snap.body.id}/open`, { token: bob.accessToken });
+      expect(open.status).toBe(410);
+      expect(open.body.error.code).toBe('SNAP_EXPIRED');
+    } finally {
+      await shortApi.close();
+    }
+  });
+
+  it('pages the inbox newest first with a cursor', async () => {
+    const dave = await registerUser(call);
+    await befriend(call, alice, dave);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await send(alice, { mediaId: await readyPhoto(alice), recipientIds: [dave.id] })).body.id);
+    }
+    const first = await call('GET', '/v1/snaps/inbox?limit=2', { token: dave.accessToken });
+    expect(first.body.items.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]]);
+    const second = await call('GET', `/v1/snaps/inbox?limit=2&cursor=${first.body.nextCursor}`, {
+      token: dave.accessToken,
+    });
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
+  });
+});
