@@ -171,12 +171,13 @@ describe('snaps: rules and bad input', () => {
     const bobSocket = await connectSocket(api.url, bob.accessToken);
     try {
       expect((await call('DELETE', `/v1/snaps/${snap.id}`, { token: alice.accessToken })).status).toBe(204);
-      expect(await api.app.get(S3Storage).head(media.media_key!)).toBeNull();
-      expect(await api.app.get(MediaRepository).find(mediaId)).toBeUndefined();
+      // Unopenable at once; the purge follows within moments.
       const open = await call('POST', `/v1/snaps/${snap.id}/open`, { token: bob.accessToken });
       expect(open.status).toBe(410);
       expect(open.body.error.code).toBe('SNAP_EXPIRED');
       expect(await bobSocket.next('snap:expired', (e: { id: string }) => e.id === snap.id)).toEqual({ id: snap.id });
+      expect(await api.app.get(S3Storage).head(media.media_key!)).toBeNull();
+      expect(await api.app.get(MediaRepository).find(mediaId)).toBeUndefined();
       const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
       expect(inbox.body.items.map((s: { id: string }) => s.id)).not.toContain(snap.id);
       const sent = await call('GET', '/v1/snaps/sent', { token: alice.accessToken });

@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { RedisService } from '@app/redis';
 import { assignRequestId, MetricsService } from '@app/observability';
+import { QueueProducer } from '@app/queue';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { jsonBody } from './common/json-body.middleware';
@@ -58,6 +60,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     next();
   });
   app.use(recordHttpMetrics(app.get(MetricsService)));
+  mountQueueDashboard(app, config, app.get(QueueProducer));
   app.use(jsonBody(config.JSON_BODY_LIMIT));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -6,6 +6,7 @@ import { QueueModule, WorkerHostModule } from '@app/queue';
 import { RealtimeModule } from '@app/realtime';
 import { RedisModule } from '@app/redis';
 import { StorageModule } from '@app/storage';
+import { ExpiryWorkerModule } from './expiry/expiry-worker.module';
 import { MediaWorkerModule } from './media/media-worker.module';
 import { StorageDeleteProcessor } from './storage/storage-delete.processor';
 
@@ -25,6 +26,7 @@ export class WorkerModule {
         RealtimeModule,
         WorkerHostModule,
         MediaWorkerModule,
+        ExpiryWorkerModule,
       ],
       providers: [StorageDeleteProcessor],
     };

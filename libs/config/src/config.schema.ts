@@ -73,6 +73,9 @@ export const configSchema = z.object({
   SNAP_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
 
+  /** How often the expiry sweep looks for anything past its deadline (the safety net behind the jobs). */
+  SWEEP_INTERVAL_SECONDS: positiveInt.default(5),
+
   ADMIN_USER: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 

@@ -91,6 +91,7 @@ export interface SnapsTable {
   caption: string | null;
   sent_at: CreatedAt;
   expires_at: Date;
+  purge_after: Date;
   withdrawn_at: Date | null;
   purged_at: Date | null;
 }

@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * job named here with its payload type, and the worker refuses to start unless
  * every job named here has exactly one handler.
  */
-export const QUEUE_NAMES = ['media', 'maintenance'] as const;
+export const QUEUE_NAMES = ['media', 'expiry', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -13,6 +13,10 @@ export interface JobPayloads {
   'media.process': { mediaId: string };
   /** Deletes an upload that was never completed or never attached to a snap. */
   'media.expire-upload': { mediaId: string };
+  /** Purges one snap at its deadline: objects, content references, then recipients expired. */
+  'snap.purge': { snapId: string };
+  /** The safety net: purges whatever is past its deadline and not purged, whatever happened to the jobs. */
+  'expiry.sweep': Record<string, never>;
   /** Deletes storage objects, retried until storage answers (used wherever bytes must go). */
   'storage.delete': { keys: string[]; reason: string };
 }
@@ -40,7 +44,16 @@ const PROCESS: JobsOptions = {
   removeOnFail: { age: 7 * 86400, count: 10000 },
 };
 
+/** A sweep that fails is simply the next one's work; only a few are kept for the dashboard. */
+const SWEEP: JobsOptions = {
+  attempts: 1,
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 100 },
+};
+
 export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
+  'snap.purge': { queue: 'expiry', options: MUST_SUCCEED },
+  'expiry.sweep': { queue: 'expiry', options: SWEEP },
   'media.process': { queue: 'media', options: PROCESS },
   'media.expire-upload': { queue: 'maintenance', options: MUST_SUCCEED },
   'storage.delete': { queue: 'maintenance', options: MUST_SUCCEED },

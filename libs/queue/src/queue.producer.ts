@@ -43,6 +43,27 @@ export class QueueProducer implements OnModuleDestroy {
     return this.queue(definition.queue).add(name, payload, jobOptions);
   }
 
+  /**
+   * Schedules a job at `at`, or moves the already scheduled one to `at`: one job per id,
+   * never duplicated. A job that is no longer delayed (running or done) is left alone.
+   * Callers only ever move deadlines earlier, and handlers re-check the deadline kept
+   * in PostgreSQL, so a stale schedule can only cost a retry, never an early purge.
+   */
+  async scheduleAt<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, at: Date): Promise<void> {
+    const delayMs = Math.max(0, at.getTime() - Date.now());
+    const existing = await this.queue(JOB_DEFINITIONS[name].queue).getJob(jobId);
+    if (!existing) {
+      await this.enqueue(name, payload, { jobId, delayMs });
+      return;
+    }
+    if (!(await existing.isDelayed())) return;
+    try {
+      await existing.changeDelay(delayMs);
+    } catch {
+      // It left the delayed set meanwhile (it is running): nothing to move.
+    }
+  }
+
   async counts(): Promise<Record<QueueName, QueueCounts>> {
     const entries = await Promise.all(
       this.allQueues().map(async (queue) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, SnapsRepository } from '@app/database';
@@ -21,8 +21,6 @@ export function effectiveViewSeconds(viewSeconds: number, durationMs: number | n
  */
 @Injectable()
 export class SnapsService {
-  private readonly logger = new Logger(SnapsService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snaps: SnapsRepository,
@@ -65,6 +63,8 @@ export class SnapsService {
         throw new DomainError(ErrorCode.NOT_FRIENDS, 'Snaps go to friends only.', { recipientIds: outcome.userIds });
     }
     const { snap, recipients } = outcome;
+    // Enqueued after the transaction committed; if Redis loses it, the sweep still finds the deadline.
+    await this.schedulePurge(snap.id, snap.purgeAfter);
     if (recipients.some((r) => r.state === 'delivered')) {
       await this.announce(
         snap.id,
@@ -156,6 +156,8 @@ export class SnapsService {
         ? this.storage.presignGet(media.poster_key, { expiresIn: ttl, contentType: 'image/jpeg' })
         : null,
     ]);
+    const lastAccessEnd = await this.snaps.closeViewWindowIfLast(snap.id, this.config.VIEW_GRACE_SECONDS);
+    if (lastAccessEnd) await this.schedulePurge(snap.id, lastAccessEnd);
     this.realtime.toUser(snap.senderId, 'snap:opened', {
       id: snap.id,
       recipientId,
@@ -198,17 +200,14 @@ export class SnapsService {
     }
   }
 
-  /** The sender withdraws a snap: unopenable at once, content deleted now (retried by a job if storage is away). */
+  /** The sender withdraws a snap: unopenable at once, and purged now by the expiry engine. */
   async withdraw(senderId: string, snapId: string): Promise<void> {
-    const result = await this.snaps.withdraw(snapId, senderId);
-    if (!result) throw notFound();
-    if (result.keys.length > 0) {
-      const deleted = await this.storage.deleteMany(result.keys).catch(() => ({ deleted: 0, failed: result.keys }));
-      if (deleted.failed.length > 0) {
-        this.logger.warn({ snapId }, 'storage refused some deletions; queued for retry');
-        await this.queues.enqueue('storage.delete', { keys: result.keys, reason: `withdraw ${snapId}` });
-      }
-    }
-    for (const userId of [senderId, ...result.notify]) this.realtime.toUser(userId, 'snap:expired', { id: snapId });
+    if (!(await this.snaps.markWithdrawn(snapId, senderId))) throw notFound();
+    await this.schedulePurge(snapId, new Date());
+  }
+
+  /** The purge job of a snap: one per snap (deterministic id), moved earlier, never duplicated. */
+  private schedulePurge(snapId: string, at: Date): Promise<void> {
+    return this.queues.scheduleAt('snap.purge', { snapId }, `purge-${snapId}`, at);
   }
 }

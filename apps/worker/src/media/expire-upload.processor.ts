@@ -5,28 +5,38 @@ import { S3Storage } from '@app/storage';
 
 /**
  * An upload that was never completed, or never attached to a snap, goes when
- * its hour is up: every object it has (original, processed media, poster) and
- * any unfinished multipart upload, then the row. Idempotent.
+ * its time is up: every object it has (original, processed media, poster) and
+ * any unfinished multipart upload, then the row. Idempotent; the delayed job and
+ * the expiry sweep both call it.
  */
 @Injectable()
-export class ExpireUploadProcessor {
-  private readonly logger = new Logger(ExpireUploadProcessor.name);
+export class UploadExpirer {
+  private readonly logger = new Logger(UploadExpirer.name);
 
   constructor(
     private readonly media: MediaRepository,
     private readonly storage: S3Storage,
   ) {}
 
-  @JobHandler('media.expire-upload')
-  async expire(payload: JobPayloads['media.expire-upload']): Promise<{ expired: boolean }> {
-    const row = await this.media.find(payload.mediaId);
-    if (!row || row.attached_at) return { expired: false };
+  async expire(mediaId: string): Promise<boolean> {
+    const row = await this.media.find(mediaId);
+    if (!row || row.attached_at || row.upload_expires_at.getTime() > Date.now()) return false;
     if (row.multipart_upload_id) await this.storage.abortMultipart(row.upload_key, row.multipart_upload_id);
     const keys = [row.upload_key, row.media_key, row.poster_key].filter((k): k is string => k !== null);
     const result = await this.storage.deleteMany(keys);
     if (result.failed.length > 0) throw new Error(`storage kept ${result.failed.length} object(s); retrying`);
     await this.media.delete(row.id);
     this.logger.log({ mediaId: row.id, status: row.status }, 'unattached upload expired');
-    return { expired: true };
+    return true;
+  }
+}
+
+@Injectable()
+export class ExpireUploadProcessor {
+  constructor(private readonly expirer: UploadExpirer) {}
+
+  @JobHandler('media.expire-upload')
+  async expire(payload: JobPayloads['media.expire-upload']): Promise<{ expired: boolean }> {
+    return { expired: await this.expirer.expire(payload.mediaId) };
   }
 }

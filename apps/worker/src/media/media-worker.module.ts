@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { ImageProcessor, MEDIA_OPTIONS, MediaOptions, MediaProcessor, VideoProbe, VideoProcessor } from '@app/media';
-import { ExpireUploadProcessor } from './expire-upload.processor';
+import { ExpireUploadProcessor, UploadExpirer } from './expire-upload.processor';
 import { MediaProcessProcessor } from './media-process.processor';
 
 @Module({
@@ -21,7 +21,9 @@ import { MediaProcessProcessor } from './media-process.processor';
     VideoProcessor,
     MediaProcessor,
     MediaProcessProcessor,
+    UploadExpirer,
     ExpireUploadProcessor,
   ],
+  exports: [UploadExpirer],
 })
 export class MediaWorkerModule {}

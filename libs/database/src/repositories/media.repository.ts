@@ -111,6 +111,19 @@ export class MediaRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Uploads past their deadline that no snap took: what the sweep re-finds. */
+  async overdueUploads(limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('media')
+      .select('id')
+      .where('attached_at', 'is', null)
+      .where('upload_expires_at', '<=', sql<Date>`now()`)
+      .orderBy('upload_expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('media').where('id', '=', id).execute();
   }

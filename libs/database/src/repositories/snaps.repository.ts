@@ -12,6 +12,8 @@ export interface SnapRow {
   caption: string | null;
   sentAt: Date;
   expiresAt: Date;
+  /** When the snap is purged: expiresAt, or earlier once every recipient's view window closed. */
+  purgeAfter: Date;
   withdrawnAt: Date | null;
   purgedAt: Date | null;
 }
@@ -52,6 +54,7 @@ const SNAP_COLUMNS = [
   'snaps.caption',
   'snaps.sent_at',
   'snaps.expires_at',
+  'snaps.purge_after',
   'snaps.withdrawn_at',
   'snaps.purged_at',
 ] as const;
@@ -65,6 +68,7 @@ function toSnap(row: {
   caption: string | null;
   sent_at: Date;
   expires_at: Date;
+  purge_after: Date;
   withdrawn_at: Date | null;
   purged_at: Date | null;
 }): SnapRow {
@@ -77,6 +81,7 @@ function toSnap(row: {
     caption: row.caption,
     sentAt: row.sent_at,
     expiresAt: row.expires_at,
+    purgeAfter: row.purge_after,
     withdrawnAt: row.withdrawn_at,
     purgedAt: row.purged_at,
   };
@@ -145,6 +150,7 @@ export class SnapsRepository {
           view_seconds: input.viewSeconds,
           caption: input.caption,
           expires_at: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
+          purge_after: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -343,33 +349,103 @@ export class SnapsRepository {
   }
 
   /**
-   * Withdrawal: the snap stops being openable at once and loses its content
-   * references (caption, media); recipients who had not opened it are `expired`.
-   * Returns the media row's storage keys to delete and who should hear of it.
+   * When the open that just happened was the last one, the snap's purge deadline moves
+   * to the moment the last recipient's view window closes (if that is before expiresAt).
+   * The view window is viewSeconds, or a video's own length when longer, plus the grace.
    */
-  async withdraw(snapId: string, senderId: string): Promise<{ keys: string[]; notify: string[] } | undefined> {
+  async closeViewWindowIfLast(snapId: string, graceSeconds: number): Promise<Date | undefined> {
+    const row = await this.db
+      .updateTable('snaps')
+      .set({
+        purge_after: sql<Date>`least(snaps.expires_at, (
+          select max(r.opened_at) from snap_recipients r where r.snap_id = snaps.id
+        ) + make_interval(secs => greatest(snaps.view_seconds, coalesce(ceil((
+          select m.duration_ms from media m where m.id = snaps.media_id
+        ) / 1000.0), 0)) + ${graceSeconds}))`,
+      })
+      .where('id', '=', snapId)
+      .where('purged_at', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('snap_recipients')
+              .select('snap_id')
+              .where('snap_id', '=', snapId)
+              .where('state', 'in', ['pending', 'delivered']),
+          ),
+        ),
+      )
+      .returning('purge_after')
+      .executeTakeFirst();
+    return row?.purge_after;
+  }
+
+  /** The sender withdraws: unopenable at once, purge due now. False when not the sender's. */
+  async markWithdrawn(snapId: string, senderId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('snaps')
+      .set({ withdrawn_at: sql`coalesce(withdrawn_at, now())`, purge_after: sql`least(purge_after, now())` })
+      .where('id', '=', snapId)
+      .where('sender_id', '=', senderId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async find(snapId: string): Promise<SnapRow | undefined> {
+    const row = await this.db
+      .selectFrom('snaps')
+      .select(SNAP_COLUMNS)
+      .where('snaps.id', '=', snapId)
+      .executeTakeFirst();
+    return row && toSnap(row);
+  }
+
+  /** Snaps past their purge deadline and not purged: what the sweep re-finds. */
+  async overdue(limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('snaps')
+      .select('id')
+      .where('purged_at', 'is', null)
+      .where('purge_after', '<=', sql<Date>`now()`)
+      .orderBy('purge_after')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Every storage key a snap still has (its media row's objects). */
+  async storageKeys(snapId: string): Promise<string[]> {
+    const media = await this.db
+      .selectFrom('snaps')
+      .innerJoin('media', 'media.id', 'snaps.media_id')
+      .select(['media.upload_key', 'media.media_key', 'media.poster_key'])
+      .where('snaps.id', '=', snapId)
+      .executeTakeFirst();
+    if (!media) return [];
+    return [media.upload_key, media.media_key, media.poster_key].filter((k): k is string => k !== null);
+  }
+
+  /**
+   * The database half of a purge, after storage is clean: the media row and the
+   * caption go, recipients who had not opened are `expired`, the snap is marked
+   * purged. Conditional on not being purged yet, so a second run changes nothing.
+   */
+  async markPurged(snapId: string): Promise<{ senderId: string; notify: string[] } | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const snap = await trx
         .selectFrom('snaps')
-        .select(['id', 'media_id'])
+        .select(['id', 'sender_id', 'media_id'])
         .where('id', '=', snapId)
-        .where('sender_id', '=', senderId)
+        .where('purged_at', 'is', null)
         .forUpdate()
         .executeTakeFirst();
       if (!snap) return undefined;
       await trx
         .updateTable('snaps')
-        .set({ withdrawn_at: sql`coalesce(withdrawn_at, now())`, purged_at: sql`now()`, caption: null, media_id: null })
+        .set({ purged_at: sql`now()`, caption: null, media_id: null })
         .where('id', '=', snapId)
         .execute();
-      // The media row goes with the snap; its keys are returned for deletion from storage.
-      const media = snap.media_id
-        ? await trx
-            .deleteFrom('media')
-            .where('id', '=', snap.media_id)
-            .returning(['upload_key', 'media_key', 'poster_key'])
-            .execute()
-        : [];
+      if (snap.media_id) await trx.deleteFrom('media').where('id', '=', snap.media_id).execute();
       const unopened = await trx
         .updateTable('snap_recipients')
         .set({ state: 'expired' })
@@ -377,10 +453,7 @@ export class SnapsRepository {
         .where('state', 'in', ['pending', 'delivered'])
         .returning('recipient_id')
         .execute();
-      return {
-        keys: media.flatMap((m) => [m.upload_key, m.media_key, m.poster_key]).filter((k): k is string => k !== null),
-        notify: unopened.map((r) => r.recipient_id),
-      };
+      return { senderId: snap.sender_id, notify: unopened.map((r) => r.recipient_id) };
     });
   }
 }

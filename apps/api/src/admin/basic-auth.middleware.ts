@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '@app/contracts';
+import { sendError } from '../common/error-response';
+
+export interface BasicCredentials {
+  user: string;
+  password: string;
+}
+
+// Hashing first gives equal-length buffers, so timingSafeEqual neither throws
+// nor reveals the length of the configured secret.
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/** The user and password of an `Authorization: Basic …` header, or null when there is none or it is malformed. */
+export function parseBasicAuthorization(header: string | undefined): BasicCredentials | null {
+  if (!header) return null;
+  const space = header.indexOf(' ');
+  if (space < 0 || header.slice(0, space).toLowerCase() !== 'basic') return null;
+  const encoded = header.slice(space + 1).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return null;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  // RFC 7617: the user id cannot contain ':', the password can.
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * HTTP Basic auth for routes Nest guards cannot reach (sub-apps mounted with
+ * `app.use`). Only digests of the expected credentials are kept, and nothing
+ * here logs; pino already redacts the authorization header.
+ */
+export function basicAuth(expected: BasicCredentials, realm: string) {
+  const expectedUser = digest(expected.user);
+  const expectedPassword = digest(expected.password);
+  const challenge = `Basic realm="${realm}", charset="UTF-8"`;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given = parseBasicAuthorization(req.headers.authorization);
+    if (given) {
+      // Both comparisons always run, so the timing does not tell which half was wrong.
+      const userOk = timingSafeEqual(digest(given.user), expectedUser);
+      const passwordOk = timingSafeEqual(digest(given.password), expectedPassword);
+      if (userOk && passwordOk) return next();
+    }
+    res.setHeader('WWW-Authenticate', challenge);
+    sendError(req, res, { code: ErrorCode.UNAUTHENTICATED, message: 'Valid admin credentials are required.' });
+  };
+}

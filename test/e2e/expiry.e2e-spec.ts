@@ -1,0 +1,269 @@
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { sql } from 'kysely';
+import { AppConfig } from '@app/config';
+import { DatabaseService } from '@app/database';
+import { RedisService } from '@app/redis';
+import { S3Storage } from '@app/storage';
+import { mediaSamplesDir } from '../fixtures/samples';
+import { startApi, startWorker } from '../support/api';
+import { testConfig } from '../support/config';
+import { befriend, client, registerUser, TestUser } from '../support/http';
+import { settled, uploadMultipart } from '../support/media';
+import { pollUntil } from '../support/poll';
+import { freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
+
+const photo = join(mediaSamplesDir(), 'photo-tiny.jpg');
+const FAST = { SNAP_TTL_SECONDS: '4', VIEW_GRACE_SECONDS: '1', SWEEP_INTERVAL_SECONDS: '2' };
+
+interface SentSnap {
+  id: string;
+  mediaKey: string;
+}
+
+/** An API (and optionally a worker) for one test, with its users befriended. */
+async function world(overrides: Record<string, string>, withWorker: boolean) {
+  const config = testConfig({ ...FAST, ...overrides });
+  const api = await startApi(config);
+  const worker = withWorker ? await startWorker(config) : undefined;
+  const call = client(api.url);
+  const [alice, bob, carol] = [await registerUser(call), await registerUser(call), await registerUser(call)];
+  await befriend(call, alice, bob);
+  await befriend(call, alice, carol);
+  const db = api.app.get(DatabaseService).db;
+  const storage = api.app.get(S3Storage);
+
+  const readyMedia = async () => {
+    const up = await uploadMultipart(api.url, alice.accessToken, photo);
+    expect((await settled(call, alice.accessToken, up.body.id)).status).toBe('ready');
+    return up.body.id as string;
+  };
+  const send = async (recipients: TestUser[], viewSeconds = 1): Promise<SentSnap> => {
+    const mediaId = await readyMedia();
+    const { media_key } = await db
+      .selectFrom('media')
+      .select('media_key')
+      .where('id', '=', mediaId)
+      .executeTakeFirstOrThrow();
+    const res = await call('POST', '/v1/snaps', {
+      token: alice.accessToken,
+      body: { mediaId, recipientIds: recipients.map((r) => r.id), viewSeconds, caption: 'secret words' },
+    });
+    expect(res.status).toBe(201);
+    return { id: res.body.id, mediaKey: media_key! };
+  };
+  const deadline = async (snapId: string) =>
+    (await db.selectFrom('snaps').select('purge_after').where('id', '=', snapId).executeTakeFirstOrThrow()).purge_after;
+  /** Polls storage until the object is gone; returns when it went. */
+  const goneAt = async (key: string, timeoutMs = 20000) => {
+    await pollUntil(
+      () => storage.head(key),
+      (head) => head === null,
+      { timeoutMs, intervalMs: 50, what: `${key} gone` },
+    );
+    return Date.now();
+  };
+  /** Everything a purge must leave behind: no object, no media row, no caption, purged_at set. */
+  const expectPurged = async (snap: SentSnap) => {
+    expect(await storage.head(snap.mediaKey)).toBeNull();
+    const row = await db
+      .selectFrom('snaps')
+      .select(['caption', 'media_id', 'purged_at'])
+      .where('id', '=', snap.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ caption: null, media_id: null, purged_at: expect.any(Date) });
+  };
+  const close = async () => {
+    await worker?.close();
+    await api.close();
+  };
+  return { config, api, call, alice, bob, carol, db, storage, send, deadline, goneAt, expectPurged, close };
+}
+
+describe('the expiry engine', () => {
+  it('purges a viewed snap within 2 s of the last access end, not before', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
+    try {
+      const snap = await w.send([w.bob, w.carol]);
+      for (const user of [w.bob, w.carol]) {
+        expect((await w.call('POST', `/v1/snaps/${snap.id}/open`, { token: user.accessToken })).status).toBe(200);
+      }
+      const lastAccessEnd = (await w.deadline(snap.id)).getTime();
+      const opened = await w.db
+        .selectFrom('snap_recipients')
+        .select(sql<Date>`max(opened_at)`.as('last'))
+        .where('snap_id', '=', snap.id)
+        .executeTakeFirstOrThrow();
+      // viewSeconds 1 + grace 1.
+      expect(lastAccessEnd - opened.last.getTime()).toBe(2000);
+      const gone = await w.goneAt(snap.mediaKey);
+      expect(gone).toBeGreaterThanOrEqual(lastAccessEnd - 50);
+      expect(gone - lastAccessEnd).toBeLessThanOrEqual(2000);
+      await pollUntil(
+        () => w.deadline(snap.id),
+        () => true,
+      );
+      await pollUntil(
+        () => w.db.selectFrom('snaps').select('purged_at').where('id', '=', snap.id).executeTakeFirstOrThrow(),
+        (row) => row.purged_at !== null,
+        { what: 'purged_at' },
+      );
+      await w.expectPurged(snap);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('purges an unviewed snap within 2 s of expiresAt, not before', async () => {
+    const w = await world({}, true);
+    try {
+      const snap = await w.send([w.bob]);
+      const expiresAt = (await w.deadline(snap.id)).getTime();
+      const gone = await w.goneAt(snap.mediaKey);
+      expect(gone).toBeGreaterThanOrEqual(expiresAt - 50);
+      expect(gone - expiresAt).toBeLessThanOrEqual(2000);
+      await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { what: 'purged' });
+      const states = await w.db.selectFrom('snap_recipients').select('state').where('snap_id', '=', snap.id).execute();
+      expect(states).toEqual([{ state: 'expired' }]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('keeps a partly viewed snap until its expiresAt', async () => {
+    const w = await world({}, true);
+    try {
+      const snap = await w.send([w.bob, w.carol]);
+      const expiresAt = (await w.deadline(snap.id)).getTime();
+      expect((await w.call('POST', `/v1/snaps/${snap.id}/open`, { token: w.bob.accessToken })).status).toBe(200);
+      expect((await w.deadline(snap.id)).getTime()).toBe(expiresAt);
+      const gone = await w.goneAt(snap.mediaKey);
+      expect(gone).toBeGreaterThanOrEqual(expiresAt - 50);
+      expect(gone - expiresAt).toBeLessThanOrEqual(2000);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('purges a withdrawn snap at once', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
+    try {
+      const snap = await w.send([w.bob]);
+      const withdrawn = Date.now();
+      expect((await w.call('DELETE', `/v1/snaps/${snap.id}`, { token: w.alice.accessToken })).status).toBe(204);
+      expect((await w.goneAt(snap.mediaKey)) - withdrawn).toBeLessThanOrEqual(2000);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('purges everything after Redis loses its data (FLUSHALL) with purge jobs pending', async () => {
+    const w = await world({}, true);
+    try {
+      const live = await world({ SNAP_TTL_SECONDS: '600' }, false);
+      const liveSnap = await live.send([live.bob]);
+      const snaps = [await w.send([w.bob]), await w.send([w.carol]), await w.send([w.bob, w.carol])];
+      await w.api.app.get(RedisService).client.flushall();
+      const expiresAt = Math.max(...(await Promise.all(snaps.map((s) => w.deadline(s.id)))).map((d) => d.getTime()));
+      for (const snap of snaps) {
+        const gone = await w.goneAt(snap.mediaKey);
+        // The sweep interval (2 s) plus its re-registration (one interval) plus a margin.
+        expect(gone - expiresAt).toBeLessThanOrEqual(6000);
+      }
+      for (const snap of snaps) await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean);
+      expect(await live.storage.head(liveSnap.mediaKey)).not.toBeNull();
+      await live.close();
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('purges everything after the worker is killed (SIGKILL) in the middle of purges', async () => {
+    // Deadlines far enough out that every snap is sent before the first one is due.
+    const w = await world({ SNAP_TTL_SECONDS: '8' }, false);
+    const env = { ...FAST, LOG_LEVEL: 'info' };
+    const first = startProcess(WORKER_MAIN, env);
+    try {
+      await pollUntil(
+        async () => first.output(),
+        (out) => out.includes('worker started'),
+        { what: 'worker start' },
+      );
+      const live = await world({ SNAP_TTL_SECONDS: '600' }, false);
+      const liveSnap = await live.send([live.bob]);
+      const snaps: SentSnap[] = [];
+      for (let i = 0; i < 12; i++) snaps.push(await w.send([i % 2 ? w.bob : w.carol]));
+      // Kill it as soon as purging has started.
+      await pollUntil(
+        async () => first.output(),
+        (out) => out.includes('snap purged'),
+        { timeoutMs: 20000, intervalMs: 10, what: 'first purge' },
+      );
+      await first.stop('SIGKILL');
+      const second = startProcess(WORKER_MAIN, env);
+      try {
+        const restarted = Date.now();
+        for (const snap of snaps) await w.goneAt(snap.mediaKey, 15000);
+        expect(Date.now() - restarted).toBeLessThan(15000);
+        for (const snap of snaps) await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean);
+        expect(await live.storage.head(liveSnap.mediaKey)).not.toBeNull();
+      } finally {
+        await second.stop();
+        await live.close();
+      }
+    } finally {
+      await first.stop('SIGKILL');
+      await w.close();
+    }
+  });
+
+  it('purges everything once storage comes back after a 20 s outage across the deadlines', async () => {
+    const base = testConfig();
+    const s3 = new PrivateS3Server(await freePort(), base.S3_ACCESS_KEY_ID, base.S3_SECRET_ACCESS_KEY);
+    s3.start();
+    const s3Overrides = { S3_ENDPOINT: s3.endpoint, S3_BUCKET: 'outage-test' };
+    const shortConfig: AppConfig = testConfig({ ...FAST, ...s3Overrides });
+    const w = await world(s3Overrides, false);
+    let worker: INestApplicationContext | undefined;
+    try {
+      await pollUntil(() => w.storage.ensureBucket().then(() => true), Boolean, { what: 'private S3 up' });
+      worker = await startWorker(shortConfig);
+      const live = await world({ ...s3Overrides, SNAP_TTL_SECONDS: '600' }, false);
+      const liveSnap = await live.send([live.bob]);
+      const snaps = [await w.send([w.bob]), await w.send([w.carol])];
+
+      await s3.stop();
+      const outageEnds = Date.now() + 20000;
+      // Deadlines pass while storage is away; nothing can be deleted, nothing is marked purged.
+      await pollUntil(
+        async () => Date.now(),
+        (now) => now >= outageEnds,
+        { timeoutMs: 25000, intervalMs: 500 },
+      );
+      const purgedDuringOutage = await w.db
+        .selectFrom('snaps')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          snaps.map((s) => s.id),
+        )
+        .where('purged_at', 'is not', null)
+        .execute();
+      expect(purgedDuringOutage).toEqual([]);
+
+      s3.start();
+      const back = Date.now();
+      for (const snap of snaps)
+        await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { timeoutMs: 20000 });
+      // Within the sweep interval plus the storage client's retries, after storage returned.
+      expect(Date.now() - back).toBeLessThan(15000);
+      expect(await live.storage.head(liveSnap.mediaKey)).not.toBeNull();
+      await live.close();
+    } finally {
+      await worker?.close();
+      await w.close();
+      await s3.stop();
+    }
+  });
+});
