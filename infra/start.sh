@@ -15,6 +15,7 @@ cat <<MSG
 [start]   OpenAPI      $base/docs   (JSON: $base/docs-json)
 [start]   health       $base/health/ready
 [start]   metrics      $base/metrics
+[start]   queues       $base/admin/queues   (user $ADMIN_USER, password from .env / .env.example)
 [start]   socket.io    $base/socket.io
 [start]   S3 storage   $S3_ENDPOINT/$S3_BUCKET
 MSG

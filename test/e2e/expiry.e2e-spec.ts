@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { sql } from 'kysely';
 import { AppConfig } from '@app/config';
 import { DatabaseService } from '@app/database';
+import { QueueProducer } from '@app/queue';
 import { RedisService } from '@app/redis';
 import { S3Storage } from '@app/storage';
 import { mediaSamplesDir } from '../fixtures/samples';
@@ -15,6 +17,17 @@ import { freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support
 
 const photo = join(mediaSamplesDir(), 'photo-tiny.jpg');
 const FAST = { SNAP_TTL_SECONDS: '4', VIEW_GRACE_SECONDS: '1', SWEEP_INTERVAL_SECONDS: '2' };
+
+/** The samples of a Prometheus text page, by name and labels. */
+async function metricValues(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const values: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (match) values[match[1]] = Number(match[2]);
+  }
+  return values;
+}
 
 interface SentSnap {
   id: string;
@@ -125,6 +138,18 @@ describe('the expiry engine', () => {
       await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { what: 'purged' });
       const states = await w.db.selectFrom('snap_recipients').select('state').where('snap_id', '=', snap.id).execute();
       expect(states).toEqual([{ state: 'expired' }]);
+      // Measured, not hoped for: the lag shows at /metrics.
+      const row = await w.db
+        .selectFrom('snaps')
+        .select(sql<number>`extract(epoch from purged_at - purge_after)`.as('lag'))
+        .where('id', '=', snap.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(row.lag)).toBeLessThanOrEqual(2);
+      const metrics = await metricValues(w.api.url);
+      // The window holds every recent purge of this database, this one among them.
+      expect(metrics['ephemera_purge_lag_seconds{quantile="1"}']).toBeGreaterThanOrEqual(Number(row.lag));
+      expect(metrics.ephemera_purges_per_second).toBeGreaterThan(0);
+      expect(metrics).toHaveProperty(['ephemera_purges_overdue']);
     } finally {
       await w.close();
     }
@@ -157,6 +182,56 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('deletes content-free receipts after the retention, and keeps recent ones', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
+    try {
+      const [old, recent] = [await w.send([w.bob]), await w.send([w.carol])];
+      for (const snap of [old, recent]) {
+        expect((await w.call('DELETE', `/v1/snaps/${snap.id}`, { token: w.alice.accessToken })).status).toBe(204);
+        await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { what: 'purged' });
+      }
+      await w.db
+        .updateTable('snaps')
+        .set({ purged_at: sql<Date>`now() - interval '31 days'` })
+        .where('id', '=', old.id)
+        .execute();
+      const exists = (id: string) => w.db.selectFrom('snaps').select('id').where('id', '=', id).executeTakeFirst();
+      await pollUntil(
+        () => exists(old.id),
+        (row) => row === undefined,
+        { what: 'old receipt deleted' },
+      );
+      expect(await exists(recent.id)).toEqual({ id: recent.id });
+      const deliveries = await w.db
+        .selectFrom('snap_recipients')
+        .select('state')
+        .where('snap_id', '=', old.id)
+        .execute();
+      expect(deliveries).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('reconciles storage: objects no media row names are deleted, live ones kept', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '600', RECONCILE_GRACE_SECONDS: '0' }, true);
+    try {
+      const live = await w.send([w.bob]);
+      const orphans = [`media/${randomUUID()}`, `uploads/${randomUUID()}`];
+      for (const key of orphans) await w.storage.put(key, Buffer.from('left behind'), 'image/jpeg');
+      const job = await w.api.app.get(QueueProducer).enqueue('storage.reconcile', {});
+      await pollUntil(
+        () => job.getState(),
+        (state) => state === 'completed',
+        { timeoutMs: 50000, what: 'reconcile' },
+      );
+      for (const key of orphans) expect(await w.storage.head(key)).toBeNull();
+      expect(await w.storage.head(live.mediaKey)).not.toBeNull();
+    } finally {
+      await w.close();
+    }
+  });
+
   it('purges everything after Redis loses its data (FLUSHALL) with purge jobs pending', async () => {
     const w = await world({}, true);
     try {
@@ -172,6 +247,8 @@ describe('the expiry engine', () => {
       }
       for (const snap of snaps) await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean);
       expect(await live.storage.head(liveSnap.mediaKey)).not.toBeNull();
+      // The jobs were lost with Redis: the sweep found the snaps, and says so.
+      expect((await metricValues(w.api.url)).ephemera_sweep_findings_total).toBeGreaterThanOrEqual(snaps.length);
       await live.close();
     } finally {
       await w.close();

@@ -134,13 +134,13 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         await Promise.all(keys.slice(i, i + 50).map((key) => storage.put(key, Buffer.from('x'), 'text/plain')));
       }
       const listed: string[] = [];
-      for await (const key of storage.list(prefix)) listed.push(key);
+      for await (const object of storage.list(prefix)) listed.push(object.key);
       expect(listed.sort()).toEqual([...keys].sort());
 
       const result = await storage.deleteMany(keys);
       expect(result).toEqual({ deleted: 1001, failed: [] });
       const left: string[] = [];
-      for await (const key of storage.list(prefix)) left.push(key);
+      for await (const object of storage.list(prefix)) left.push(object.key);
       expect(left).toEqual([]);
     });
   });

@@ -53,7 +53,7 @@ describe('media ingest (API + worker, real S3)', () => {
 
   const uploadsNow = async () => {
     const keys: string[] = [];
-    for await (const key of storage.list(UPLOADS_PREFIX)) keys.push(key);
+    for await (const object of storage.list(UPLOADS_PREFIX)) keys.push(object.key);
     return new Set(keys);
   };
 

@@ -8,7 +8,9 @@ import { RedisModule } from '@app/redis';
 import { StorageModule } from '@app/storage';
 import { ExpiryWorkerModule } from './expiry/expiry-worker.module';
 import { MediaWorkerModule } from './media/media-worker.module';
+import { JobSchedules } from './job-schedules';
 import { StorageDeleteProcessor } from './storage/storage-delete.processor';
+import { StorageReconcileProcessor } from './storage/storage-reconcile.processor';
 
 @Module({})
 export class WorkerModule {
@@ -28,7 +30,7 @@ export class WorkerModule {
         MediaWorkerModule,
         ExpiryWorkerModule,
       ],
-      providers: [StorageDeleteProcessor],
+      providers: [StorageDeleteProcessor, StorageReconcileProcessor, JobSchedules],
     };
   }
 }

@@ -75,6 +75,11 @@ export const configSchema = z.object({
 
   /** How often the expiry sweep looks for anything past its deadline (the safety net behind the jobs). */
   SWEEP_INTERVAL_SECONDS: positiveInt.default(5),
+  /** Content-free receipts (who sent what to whom, when, state) are kept this long after a purge. */
+  RECEIPT_RETENTION_DAYS: positiveInt.default(30),
+  /** The storage reconciliation: how often, and how old an unreferenced object must be to go. */
+  RECONCILE_INTERVAL_SECONDS: positiveInt.default(3600),
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(3600),
 
   ADMIN_USER: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),

@@ -17,6 +17,8 @@ export interface JobPayloads {
   'snap.purge': { snapId: string };
   /** The safety net: purges whatever is past its deadline and not purged, whatever happened to the jobs. */
   'expiry.sweep': Record<string, never>;
+  /** Lists storage and deletes objects that no media row names any more (the slow safety net). */
+  'storage.reconcile': Record<string, never>;
   /** Deletes storage objects, retried until storage answers (used wherever bytes must go). */
   'storage.delete': { keys: string[]; reason: string };
 }
@@ -56,6 +58,7 @@ export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
   'expiry.sweep': { queue: 'expiry', options: SWEEP },
   'media.process': { queue: 'media', options: PROCESS },
   'media.expire-upload': { queue: 'maintenance', options: MUST_SUCCEED },
+  'storage.reconcile': { queue: 'maintenance', options: SWEEP },
   'storage.delete': { queue: 'maintenance', options: MUST_SUCCEED },
 };
 

@@ -34,6 +34,11 @@ export interface UploadedPart {
   size?: number;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
 export interface DeleteResult {
   deleted: number;
   /** Keys the store refused to delete, with its reason; callers retry these. */
@@ -207,14 +212,16 @@ export class S3Storage implements OnModuleDestroy {
     }
   }
 
-  /** Every key under a prefix, page by page. */
-  async *list(prefix: string): AsyncGenerator<string> {
+  /** Every object under a prefix, page by page. */
+  async *list(prefix: string): AsyncGenerator<ListedObject> {
     let token: string | undefined;
     do {
       const out = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const object of out.Contents ?? []) if (object.Key) yield object.Key;
+      for (const object of out.Contents ?? []) {
+        if (object.Key) yield { key: object.Key, lastModified: object.LastModified ?? new Date(0) };
+      }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
   }

@@ -1,6 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { MediaRepository, SnapsRepository } from '@app/database';
+import { SWEEP_FINDINGS_KEY } from '@app/observability';
 import { JobHandler, JobPayloads } from '@app/queue';
+import { RedisService } from '@app/redis';
 import { UploadExpirer } from '../media/expire-upload.processor';
 import { PurgeOutcome, SnapPurger } from './snap-purger';
 
@@ -29,14 +32,18 @@ export class ExpirySweepProcessor {
   private readonly logger = new Logger(ExpirySweepProcessor.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snaps: SnapsRepository,
     private readonly media: MediaRepository,
     private readonly purger: SnapPurger,
     private readonly uploads: UploadExpirer,
+    private readonly redis: RedisService,
   ) {}
 
   @JobHandler('expiry.sweep')
-  async sweep(_: JobPayloads['expiry.sweep']): Promise<{ snaps: number; uploads: number; failed: number }> {
+  async sweep(
+    _: JobPayloads['expiry.sweep'],
+  ): Promise<{ snaps: number; uploads: number; failed: number; receipts: number }> {
     const [snapIds, mediaIds] = await Promise.all([
       this.snaps.overdue(SWEEP_BATCH),
       this.media.overdueUploads(SWEEP_BATCH),
@@ -51,8 +58,10 @@ export class ExpirySweepProcessor {
       failed += results.filter((r) => r.status === 'rejected').length;
     }
     if (work.length > 0) {
+      await this.redis.client.incrby(SWEEP_FINDINGS_KEY, work.length);
       this.logger.warn({ snaps: snapIds.length, uploads: mediaIds.length, failed }, 'sweep found overdue items');
     }
-    return { snaps: snapIds.length, uploads: mediaIds.length, failed };
+    const receipts = await this.snaps.deleteOldReceipts(this.config.RECEIPT_RETENTION_DAYS, SWEEP_BATCH);
+    return { snaps: snapIds.length, uploads: mediaIds.length, failed, receipts };
   }
 }

@@ -124,6 +124,21 @@ export class MediaRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Which of these storage keys a media row (live upload, processed media or poster) still names. */
+  async referencedKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('media')
+      .select(['upload_key', 'media_key', 'poster_key'])
+      .where((eb) =>
+        eb.or([eb('upload_key', 'in', [...keys]), eb('media_key', 'in', [...keys]), eb('poster_key', 'in', [...keys])]),
+      )
+      .execute();
+    return new Set(
+      rows.flatMap((r) => [r.upload_key, r.media_key, r.poster_key]).filter((k): k is string => k !== null),
+    );
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('media').where('id', '=', id).execute();
   }

@@ -413,6 +413,47 @@ export class SnapsRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Purge figures from the source of truth: lag quantiles (purged_at − purge_after) and
+   * count of the purges in the last `windowSeconds`, and how many snaps are overdue now.
+   */
+  async purgeStats(
+    windowSeconds: number,
+  ): Promise<{ lag: [number, number, number] | null; count: number; overdue: number }> {
+    const recent = await sql<{ q: number[] | null; count: string }>`
+      select percentile_cont(array[0.5, 0.99, 1]) within group (order by extract(epoch from purged_at - purge_after)) as q,
+             count(*) as count
+      from snaps where purged_at > now() - make_interval(secs => ${windowSeconds})`.execute(this.db);
+    const overdue = await this.db
+      .selectFrom('snaps')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('purged_at', 'is', null)
+      .where('purge_after', '<=', sql<Date>`now()`)
+      .executeTakeFirstOrThrow();
+    const row = recent.rows[0];
+    const q = row?.q;
+    return {
+      lag: q ? [Number(q[0]), Number(q[1]), Number(q[2])] : null,
+      count: Number(row?.count ?? 0),
+      overdue: Number(overdue.n),
+    };
+  }
+
+  /** Content-free receipts (purged snaps and their delivery rows) older than the retention go. */
+  async deleteOldReceipts(retentionDays: number, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('snaps')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('snaps')
+          .select('id')
+          .where('purged_at', '<', sql<Date>`now() - make_interval(days => ${retentionDays})`)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Every storage key a snap still has (its media row's objects). */
   async storageKeys(snapId: string): Promise<string[]> {
     const media = await this.db
