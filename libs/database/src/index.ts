@@ -4,3 +4,4 @@ export * from './database.types';
 export * from './pg-errors';
 export * from './repositories/media.repository';
 export * from './repositories/snaps.repository';
+export * from './keyset';

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError, ErrorCode } from '@app/contracts';
+import { KeysetPosition } from '@app/database';
 
 /** `?limit=` (1–100, default 50) and `?cursor=` (API.md "Pagination"). */
 export class PageQueryDto {
@@ -25,11 +26,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Keyset position: the sort timestamp and id of the last item of a page. */
-export interface CursorKey {
-  at: Date;
-  id: string;
-}
+/** A cursor names a keyset position: the sort timestamp and id of a page's last item. */
+export type CursorKey = KeysetPosition;
 
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');

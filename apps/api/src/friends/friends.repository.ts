@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Kysely, sql, Transaction } from 'kysely';
-import { Database, DatabaseService } from '@app/database';
+import { Database, DatabaseService, keysetBefore } from '@app/database';
 import { CursorKey } from '../common/pagination';
 
 export interface RequestRow {
@@ -135,11 +135,7 @@ export class FriendsRepository {
       .selectFrom('friend_requests')
       .select(['id', 'from_user_id', 'to_user_id', 'created_at'])
       .where(direction === 'incoming' ? 'to_user_id' : 'from_user_id', '=', userId);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]),
-      );
-    }
+    if (after) query = query.where(keysetBefore('created_at', 'id', after));
     const rows = await query
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -160,14 +156,7 @@ export class FriendsRepository {
         ),
       )
       .select(['users.id', 'users.username', 'users.display_name', 'friendships.created_at as at']);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('friendships.created_at', '<', after.at),
-          eb.and([eb('friendships.created_at', '=', after.at), eb('users.id', '<', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(keysetBefore('friendships.created_at', 'users.id', after));
     const rows = await query
       .orderBy('friendships.created_at', 'desc')
       .orderBy('users.id', 'desc')
@@ -209,14 +198,7 @@ export class FriendsRepository {
       .innerJoin('users', 'users.id', 'blocks.blocked_id')
       .select(['users.id', 'users.username', 'users.display_name', 'blocks.created_at as at'])
       .where('blocks.blocker_id', '=', blockerId);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('blocks.created_at', '<', after.at),
-          eb.and([eb('blocks.created_at', '=', after.at), eb('users.id', '<', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(keysetBefore('blocks.created_at', 'users.id', after));
     const rows = await query
       .orderBy('blocks.created_at', 'desc')
       .orderBy('users.id', 'desc')

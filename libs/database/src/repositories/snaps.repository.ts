@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { DatabaseService } from '../database.service';
 import { MediaKind, RecipientState } from '../database.types';
+import { KeysetPosition, keysetBefore } from '../keyset';
 
 export interface SnapRow {
   id: string;
@@ -257,7 +258,7 @@ export class SnapsRepository {
     return row?.screenshot_at ?? undefined;
   }
 
-  async inbox(recipientId: string, limit: number, after?: { at: Date; id: string }): Promise<InboxRow[]> {
+  async inbox(recipientId: string, limit: number, after?: KeysetPosition): Promise<InboxRow[]> {
     let query = this.db
       .selectFrom('snap_recipients')
       .innerJoin('snaps', 'snaps.id', 'snap_recipients.snap_id')
@@ -277,14 +278,7 @@ export class SnapsRepository {
       .where('snaps.expires_at', '>', sql<Date>`now()`)
       .where('snaps.withdrawn_at', 'is', null)
       .where('snaps.purged_at', 'is', null);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('snaps.sent_at', '<', after.at),
-          eb.and([eb('snaps.sent_at', '=', after.at), eb('snaps.id', '<', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(keysetBefore('snaps.sent_at', 'snaps.id', after));
     const rows = await query
       .orderBy('snaps.sent_at', 'desc')
       .orderBy('snaps.id', 'desc')
@@ -302,16 +296,9 @@ export class SnapsRepository {
     }));
   }
 
-  async sent(senderId: string, limit: number, after?: { at: Date; id: string }): Promise<SnapRow[]> {
+  async sent(senderId: string, limit: number, after?: KeysetPosition): Promise<SnapRow[]> {
     let query = this.db.selectFrom('snaps').select(SNAP_COLUMNS).where('snaps.sender_id', '=', senderId);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('snaps.sent_at', '<', after.at),
-          eb.and([eb('snaps.sent_at', '=', after.at), eb('snaps.id', '<', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(keysetBefore('snaps.sent_at', 'snaps.id', after));
     const rows = await query
       .orderBy('snaps.sent_at', 'desc')
       .orderBy('snaps.id', 'desc')
