@@ -4,35 +4,13 @@
 // Run with `npm run bench -- auth` (brings the stack up and builds first).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import argon2 from 'argon2';
 import pg from 'pg';
+import { freePort, waitReady } from './support/harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const USERS = 16;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitReady(url, child) {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('API exited');
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API not ready');
-}
 
 /** Runs `op` from `concurrency` loops for `seconds`; returns the count and per-op latencies. */
 async function drive(op, concurrency, seconds) {

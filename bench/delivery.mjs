@@ -5,43 +5,17 @@
 // rooms, one emit through the Redis emitter (what the API's publisher does).
 // Run with `npm run bench -- delivery` (BENCH_SOCKETS, BENCH_SNAPS to change).
 import { fork, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
 import sharp from 'sharp';
 import { io } from 'socket.io-client';
+import { freePort, summary, waitReady } from './support/harness.mjs';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const SNAPS = Number(process.env.BENCH_SNAPS ?? 20);
 const RECIPIENTS = Math.min(100, SOCKETS); // API.md: a snap goes to at most 100 recipients
 const DEVICES = Math.ceil(SOCKETS / RECIPIENTS); // sockets per recipient
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitReady(url) {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready`);
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const summary = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-};
 const fmt = (s) => `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
 
 /** A client socket that notes when each snap:received arrives, so no arrival is missed. */

@@ -7,10 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io } from 'socket.io-client';
+import { freePort, waitReady } from './support/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,27 +37,6 @@ function samplesDir() {
   const generated = join(process.cwd(), 'test', 'fixtures', 'generated');
   spawnSync(process.execPath, ['test/fixtures/generate.mjs', generated], { stdio: 'inherit' });
   return generated;
-}
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitReady(url) {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API not ready');
 }
 
 /** Runs `op` over `items` with `concurrency` in flight; returns wall seconds. */
