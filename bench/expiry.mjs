@@ -7,10 +7,12 @@
 // Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import pg from 'pg';
+import { summary } from './support/harness.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -38,11 +40,6 @@ const PURGE_OPTIONS = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (message) => process.stderr.write(`[bench expiry] ${message}\n`);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const summary = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-};
 const fmt = (s) =>
   s.max === undefined ? 'n/a' : `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
 const chunk = (items, size) =>
@@ -72,6 +69,47 @@ async function pool(items, concurrency, fn) {
   );
 }
 
+/** CPU ticks (1/100 s) so far: the machine's busy total, and per process group (Linux /proc). */
+function cpuSnapshot() {
+  const groups = { worker: 0, postgres: 0, 's3 (versitygw)': 0, redis: 0, 'this script': 0 };
+  const ours = new Set(workers.map((w) => w.pid));
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const group = ours.has(Number(pid))
+      ? 'worker'
+      : Number(pid) === process.pid
+        ? 'this script'
+        : comm === 'postgres'
+          ? 'postgres'
+          : comm === 'versitygw'
+            ? 's3 (versitygw)'
+            : comm.startsWith('redis-server')
+              ? 'redis'
+              : undefined;
+    if (group) groups[group] += ticks;
+  }
+  const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = machine.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { groups, busy: total - machine[3] - machine[4], total };
+}
+
+function cpuReport(before, after, seconds) {
+  const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
+  const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
+  const parts = Object.keys(after.groups).map(
+    (g) => `${g} ${((after.groups[g] - before.groups[g]) / seconds).toFixed(0)}%`,
+  );
+  return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
+}
+
 const runStarted = performance.now();
 const s3 = new S3Client({
   endpoint: process.env.S3_ENDPOINT,
@@ -93,17 +131,21 @@ const objectKeys = [];
 const jobIds = [];
 const workers = [];
 let queueEvents;
+const eventsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
 
 /** Job events per purge job id, from the queue's event stream (read live: completed jobs are trimmed). */
 const jobs = new Map();
+/** When each expiry sweep started. */
+const sweepRuns = [];
 const stampOf = (eventId) => Number(eventId.split('-')[0]);
 function watchJobs(lastEventId) {
   queueEvents = new QueueEvents('expiry', {
-    connection: new Redis(redisUrl, { maxRetriesPerRequest: null }),
+    connection: eventsConnection,
     prefix: PREFIX,
     lastEventId,
   });
   queueEvents.on('active', ({ jobId }, id) => {
+    if (jobId.startsWith('repeat:expiry-sweep')) sweepRuns.push(stampOf(id));
     const job = jobs.get(jobId);
     if (!job) return;
     job.firstActive ??= stampOf(id);
@@ -123,7 +165,15 @@ function watchJobs(lastEventId) {
 }
 
 /** Worker stdout (JSON log lines at warn and above), tallied by message. */
-const workerLog = new Map();
+let workerLog = new Map();
+/** The tally since the last call, as one line. */
+function takeWorkerLog() {
+  const lines = [...workerLog].map(
+    ([msg, w]) => `${w.count}× ${msg}${w.snaps || w.uploads ? ` (${w.snaps} snaps, ${w.uploads} uploads)` : ''}`,
+  );
+  workerLog = new Map();
+  return lines.join('; ') || 'nothing';
+}
 function startWorker() {
   const child = spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], {
     env: { ...process.env, LOG_LEVEL: 'warn' },
@@ -140,10 +190,10 @@ function startWorker() {
       } catch {
         entry = { msg: line };
       }
-      const seen = workerLog.get(entry.msg) ?? { count: 0, snaps: 0, failed: 0 };
+      const seen = workerLog.get(entry.msg) ?? { count: 0, snaps: 0, uploads: 0 };
       seen.count++;
       seen.snaps += Number(entry.snaps ?? 0);
-      seen.failed += Number(entry.failed ?? 0);
+      seen.uploads += Number(entry.uploads ?? 0);
       workerLog.set(entry.msg, seen);
     }
   });
@@ -274,10 +324,11 @@ function jobReport(ids) {
     if (job.lastActive !== undefined) handler.push(job.completed - job.lastActive);
   }
   const list = [...outcomes].map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
+  const row = (label, value) => `    ${label.padEnd(46)} ${value}`;
   return [
-    `    job outcomes (${reported} of ${ids.length} reported)   ${list}; ${failures} failed attempt(s)`,
-    `      due → job active              ${fmt(summary(pickup))}`,
-    `      job active → completed        ${fmt(summary(handler))}`,
+    row(`job outcomes (events for ${reported} of ${ids.length})`, `${list}; ${failures} failed attempt(s)`),
+    row('  due → job active', fmt(summary(pickup))),
+    row('  job active → completed', fmt(summary(handler))),
   ];
 }
 
@@ -296,10 +347,11 @@ async function leftBehind(keys, sample = 200) {
   return `${left} of ${picked.length} sampled objects still in storage`;
 }
 
-async function rawDelete(keys, inFlight) {
+/** Times DeleteObjects over `batches` of keys, `inFlight` calls at a time; returns seconds. */
+async function rawDelete(batches, inFlight) {
   let failed = 0;
   const started = performance.now();
-  await pool(chunk(keys, DELETE_BATCH), inFlight, async (batch) => {
+  await pool(batches, inFlight, async (batch) => {
     const out = await s3.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
     );
@@ -345,12 +397,12 @@ try {
   );
 
   // Anything else consuming this queue (another checkout's worker on the same Redis) would take our jobs.
-  const foreign = await queue.getWorkersCount();
+  const foreign = await queue.getWorkers();
   const events = await redis.xrevrange(`${PREFIX}:expiry:events`, '+', '-', 'COUNT', 1);
   watchJobs(events[0]?.[0] ?? '0-0');
   for (let i = 0; i < WORKERS; i++) startWorker();
   const ready = Date.now() + 30000;
-  while ((await queue.getWorkersCount()) < foreign + WORKERS) {
+  while ((await queue.getWorkersCount()) < foreign.length + WORKERS) {
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker exited at start-up');
     if (Date.now() > ready) throw new Error('workers not consuming the expiry queue after 30 s');
     await sleep(100);
@@ -360,39 +412,48 @@ try {
     `expiry benchmark: ${WORKERS} worker(s) × WORKER_CONCURRENCY ${CONCURRENCY}, sweep every ${SWEEP_SECONDS} s, ` +
       `${OBJECT_BYTES}-byte objects in ${BUCKET}, queue prefix ${PREFIX}`,
   );
-  if (foreign > 0) {
-    out.push(`  WARNING: ${foreign} other consumer(s) of queue expiry on this Redis; they may take these jobs`);
+  if (foreign.length > 0) {
+    const who = foreign.map((c) => `${c.addr} up ${c.age} s`).join(', ');
+    out.push(`  WARNING: other consumer connection(s) of queue expiry on this Redis (${who}); they may take our jobs`);
   }
+
+  const row = (label, value) => out.push(`    ${label.padEnd(46)} ${value}`);
 
   // --- (a) Steady stream: RATE snaps due per second for SECONDS.
   const steadyCount = Math.round(RATE * SECONDS);
-  log(`(a) seeding ${steadyCount} snaps`);
+  let t = performance.now();
   const steadyMedia = await prepareMedia(senderId, steadyCount);
-  const steadyStart = Date.now() + 3000 + steadyCount; // a few seconds, plus ~1 ms per snap to schedule
+  // The first deadline a few seconds out, plus ~1 ms per snap for the rows and jobs.
+  const steadyStart = Date.now() + 3000 + steadyCount;
   const steadyDeadlines = steadyMedia.map((_, i) => steadyStart + Math.floor((i * 1000) / RATE));
   const steadyIds = await scheduleSnaps(senderId, recipientId, steadyMedia, steadyDeadlines);
-  log(`(a) ${steadyCount} snaps due from ${new Date(steadyStart).toISOString()} over ${SECONDS} s`);
-  const steadyTimeout = steadyDeadlines.at(-1) - Date.now() + 60000;
-  const steadyLeft = await untilPurged(steadyIds, steadyTimeout);
+  log(`(a) ${steadyCount} snaps seeded in ${((performance.now() - t) / 1000).toFixed(1)} s; due over ${SECONDS} s`);
+  const steadyLeft = await untilPurged(steadyIds, steadyDeadlines.at(-1) - Date.now() + 60000);
   await untilReported(steadyIds);
   const steady = await lags(steadyIds);
   const steadyLag = summary(steady.map((r) => r.lag));
   out.push(`  (a) steady stream: ${steadyCount} snaps due at ${RATE}/s for ${SECONDS} s`);
-  out.push(
-    `    purge lag (purged_at − purge_after)   ${fmt(steadyLag)}  (${steady.length} purged` +
-      `${steadyLeft ? `, ${steadyLeft} NOT purged within 60 s of the last deadline` : ''})`,
+  row(
+    'purge lag (purged_at − purge_after)',
+    `${fmt(steadyLag)}  (${steady.length} purged${steadyLeft ? `, ${steadyLeft} NOT purged 60 s after the last deadline` : ''})`,
   );
-  out.push(
-    `    target p99 ≤ ${TARGET_P99_MS} ms                  ${steadyLag.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'} ` +
-      `(p99 ${steadyLag.p99?.toFixed(1)} ms)`,
+  row(
+    `target p99 ≤ ${TARGET_P99_MS} ms`,
+    steadyLag.p99 === undefined
+      ? 'n/a'
+      : `${steadyLag.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'} (p99 ${steadyLag.p99.toFixed(1)} ms)`,
   );
   out.push(...jobReport(steadyIds));
-  out.push(`    storage after the purge           ${await leftBehind(steadyMedia.map((m) => m.key))}`);
+  row('storage after the purges', await leftBehind(steadyMedia.map((m) => m.key)));
+  row('worker log (warn and above)', takeWorkerLog());
 
-  // --- (b) Burst: BURST snaps due at the same second; then the raw DeleteObjects baseline.
-  log(`(b) seeding ${BURST} snaps and ${2 * BURST} raw objects`);
+  // --- (b) Burst: BURST snaps due at the same second; then the raw DeleteObjects baselines.
+  t = performance.now();
   const burstMedia = await prepareMedia(senderId, BURST);
-  const rawKeys = Array.from({ length: 2 * BURST }, () => `bench-raw/${randomUUID()}`);
+  // Raw baselines: the same number of objects twice (in flight, sequential), and a sample of
+  // purge-shaped calls (one object plus one missing key, as a purge of a 'put' upload sends).
+  const perCall = Math.min(BURST, 2000);
+  const rawKeys = Array.from({ length: 2 * BURST + perCall }, () => `bench-raw/${randomUUID()}`);
   objectKeys.push(...rawKeys);
   await putObjects(rawKeys);
   const burstDue = Math.ceil((Date.now() + 3000 + BURST) / 1000) * 1000;
@@ -402,52 +463,71 @@ try {
     burstMedia,
     burstMedia.map(() => burstDue),
   );
-  log(`(b) ${BURST} snaps due at ${new Date(burstDue).toISOString()}`);
-  const burstTimeout = burstDue - Date.now() + 60000 + BURST * 50;
-  const burstLeft = await untilPurged(burstIds, burstTimeout);
+  log(
+    `(b) ${BURST} snaps and ${rawKeys.length} raw objects seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  await sleep(burstDue - Date.now());
+  const cpuBefore = cpuSnapshot();
+  const burstLeft = await untilPurged(burstIds, 60000 + BURST * 50);
+  const cpuAfter = cpuSnapshot();
+  const cpuSeconds = (Date.now() - burstDue) / 1000;
   await untilReported(burstIds);
   const burst = await lags(burstIds);
   const lastMs = Math.max(...burst.map((r) => r.at)) - burstDue;
   const oursRate = burst.length / (lastMs / 1000);
-  log(`(b) raw DeleteObjects of ${BURST} objects, ${RAW_IN_FLIGHT} in flight, then sequential`);
-  const rawParallel = await rawDelete(rawKeys.slice(0, BURST), RAW_IN_FLIGHT);
-  const rawSequential = await rawDelete(rawKeys.slice(BURST), 1);
+  log('(b) raw DeleteObjects');
+  const rawParallel = await rawDelete(chunk(rawKeys.slice(0, BURST), DELETE_BATCH), RAW_IN_FLIGHT);
+  const rawSequential = await rawDelete(chunk(rawKeys.slice(BURST, 2 * BURST), DELETE_BATCH), 1);
+  const rawPerCall = await rawDelete(
+    rawKeys.slice(2 * BURST).map((key) => [key, `uploads/${randomUUID()}`]),
+    RAW_IN_FLIGHT,
+  );
   const rawParallelRate = BURST / rawParallel;
   const rawSequentialRate = BURST / rawSequential;
   const ratio = oursRate / rawParallelRate;
-  out.push(`  (b) burst: ${BURST} snaps due at the same second (${new Date(burstDue).toISOString()})`);
-  out.push(
-    `    due → last purged                 ${(lastMs / 1000).toFixed(2)} s, ${oursRate.toFixed(1)} purges/s` +
-      `  (${burst.length} purged${burstLeft ? `, ${burstLeft} NOT purged within the timeout` : ''})`,
+  out.push(`  (b) burst: ${BURST} snaps due at the same second`);
+  row(
+    'due → last purged',
+    `${(lastMs / 1000).toFixed(2)} s, ${oursRate.toFixed(1)} purges/s  (${burst.length} purged` +
+      `${burstLeft ? `, ${burstLeft} NOT purged within the timeout` : ''})`,
   );
-  out.push(`    purge lag                         ${fmt(summary(burst.map((r) => r.lag)))}`);
+  row('purge lag', fmt(summary(burst.map((r) => r.lag))));
   out.push(...jobReport(burstIds));
-  out.push(`    storage after the purge           ${await leftBehind(burstMedia.map((m) => m.key))}`);
-  out.push(
-    `    raw DeleteObjects, ${DELETE_BATCH} keys/call, ${RAW_IN_FLIGHT} calls in flight (= worker purge concurrency)` +
-      `   ${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s`,
+  row('storage after the purges', await leftBehind(burstMedia.map((m) => m.key)));
+  row('worker log (warn and above)', takeWorkerLog());
+  const sweepsDuring = sweepRuns.filter((at) => at >= burstDue && at <= burstDue + lastMs).length;
+  row('sweeps started from due to last purged', `${sweepsDuring} (one due every ${SWEEP_SECONDS} s)`);
+  row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
+  row(
+    `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
+    `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the workers' purge concurrency)`,
   );
-  out.push(
-    `    raw DeleteObjects, ${DELETE_BATCH} keys/call, sequential` +
-      `   ${rawSequential.toFixed(2)} s, ${rawSequentialRate.toFixed(0)} objects/s`,
+  row(
+    `raw DeleteObjects ×${DELETE_BATCH} keys, sequential`,
+    `${rawSequential.toFixed(2)} s, ${rawSequentialRate.toFixed(0)} objects/s`,
   );
-  out.push(
-    `    ratio ours / raw (${RAW_IN_FLIGHT} in flight)          ${ratio.toFixed(3)}  ` +
-      `target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
+  row(
+    `ratio ours / raw (${RAW_IN_FLIGHT} in flight)`,
+    `${ratio.toFixed(3)}  target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
   );
-  out.push(`    ratio ours / raw (sequential)     ${(oursRate / rawSequentialRate).toFixed(3)}`);
-  const warnings = [...workerLog].map(([msg, s]) => `${s.count}× ${msg}${s.snaps ? ` (${s.snaps} snaps)` : ''}`);
-  if (warnings.length > 0) out.push(`  worker warnings: ${warnings.join('; ')}`);
-  out.push(`  whole run ${((performance.now() - runStarted) / 1000).toFixed(1)} s`);
+  row('ratio ours / raw (sequential)', (oursRate / rawSequentialRate).toFixed(3));
+  row(
+    `for scale: DeleteObjects per purge, ${RAW_IN_FLIGHT} in flight`,
+    `${(perCall / rawPerCall).toFixed(0)} objects/s  (${perCall} calls of 2 keys, one object + one missing upload key, as a purge sends)`,
+  );
+  out.push(`  run time ${((performance.now() - runStarted) / 1000).toFixed(1)} s (without build and clean-up)`);
   console.log(out.join('\n'));
 } catch (error) {
   if (out.length > 0) console.log(out.join('\n'));
   throw error;
 } finally {
+  const cleaning = performance.now();
   await cleanUp().catch((error) => log(`clean-up: ${error.message}`));
-  await queueEvents?.close().catch(() => undefined);
+  eventsConnection.disconnect();
+  await Promise.race([queueEvents?.close(), sleep(2000)]).catch(() => undefined);
   await queue.close().catch(() => undefined);
   redis.disconnect();
   await db.end().catch(() => undefined);
   s3.destroy();
+  log(`cleaned up in ${((performance.now() - cleaning) / 1000).toFixed(1)} s`);
 }

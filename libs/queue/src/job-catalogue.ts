@@ -46,11 +46,15 @@ const PROCESS: JobsOptions = {
   removeOnFail: { age: 7 * 86400, count: 10000 },
 };
 
-/** A sweep that fails is simply the next one's work; only a few are kept for the dashboard. */
+/**
+ * A sweep leaves no completed job behind (it runs every few seconds). Keep-limits
+ * apply to a queue's whole completed/failed list, so a small count here would also
+ * trim the purge jobs' history; failures keep the same limits as the purges.
+ */
 const SWEEP: JobsOptions = {
   attempts: 1,
-  removeOnComplete: { count: 100 },
-  removeOnFail: { count: 100 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 86400, count: 10000 },
 };
 
 export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {

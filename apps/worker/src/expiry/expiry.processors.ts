@@ -10,6 +10,8 @@ import { PurgeOutcome, SnapPurger } from './snap-purger';
 /** Most the sweep handles per run; a backlog is worked off over consecutive runs. */
 const SWEEP_BATCH = 500;
 const SWEEP_PARALLELISM = 8;
+/** How late a deadline must be before the sweep steps in: the jobs' own moment to run. */
+const SWEEP_GRACE_SECONDS = 1;
 
 @Injectable()
 export class SnapPurgeProcessor {
@@ -45,8 +47,8 @@ export class ExpirySweepProcessor {
     _: JobPayloads['expiry.sweep'],
   ): Promise<{ snaps: number; uploads: number; failed: number; receipts: number }> {
     const [snapIds, mediaIds] = await Promise.all([
-      this.snaps.overdue(SWEEP_BATCH),
-      this.media.overdueUploads(SWEEP_BATCH),
+      this.snaps.overdue(SWEEP_BATCH, SWEEP_GRACE_SECONDS),
+      this.media.overdueUploads(SWEEP_BATCH, SWEEP_GRACE_SECONDS),
     ]);
     const work = [
       ...snapIds.map((id) => () => this.purger.purge(id)),

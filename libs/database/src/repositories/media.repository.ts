@@ -111,13 +111,13 @@ export class MediaRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** Uploads past their deadline that no snap took: what the sweep re-finds. */
-  async overdueUploads(limit: number): Promise<string[]> {
+  /** Uploads past their deadline (by more than `graceSeconds`) that no snap took: what the sweep re-finds. */
+  async overdueUploads(limit: number, graceSeconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('media')
       .select('id')
       .where('attached_at', 'is', null)
-      .where('upload_expires_at', '<=', sql<Date>`now()`)
+      .where('upload_expires_at', '<=', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
       .orderBy('upload_expires_at')
       .limit(limit)
       .execute();

@@ -387,13 +387,16 @@ export class SnapsRepository {
     return row && toSnap(row);
   }
 
-  /** Snaps past their purge deadline and not purged: what the sweep re-finds. */
-  async overdue(limit: number): Promise<string[]> {
+  /**
+   * Snaps past their purge deadline by more than `graceSeconds` and not purged: what the
+   * sweep re-finds. The grace leaves on-time jobs their moment, so a finding means a miss.
+   */
+  async overdue(limit: number, graceSeconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('snaps')
       .select('id')
       .where('purged_at', 'is', null)
-      .where('purge_after', '<=', sql<Date>`now()`)
+      .where('purge_after', '<=', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
       .orderBy('purge_after')
       .limit(limit)
       .execute();
