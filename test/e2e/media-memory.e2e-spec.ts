@@ -5,8 +5,7 @@ import { startApi, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { Call, client, registerUser } from '../support/http';
 import { settled, uploadMultipart } from '../support/media';
-import { pollUntil } from '../support/poll';
-import { RunningProcess, startProcess, WORKER_MAIN } from '../support/processes';
+import { RunningProcess, startWorkerProcess } from '../support/processes';
 
 /** Peak resident memory of a process so far, from the kernel's own accounting. */
 async function peakRssMb(pid: number): Promise<number> {
@@ -30,12 +29,7 @@ describe('worker memory under hostile media', () => {
   beforeAll(async () => {
     api = await startApi(testConfig());
     call = client(api.url);
-    worker = startProcess(WORKER_MAIN, { LOG_LEVEL: 'info' });
-    await pollUntil(
-      async () => worker.output(),
-      (out) => out.includes('worker started'),
-      { what: 'worker start' },
-    );
+    worker = await startWorkerProcess();
   });
 
   afterAll(async () => {

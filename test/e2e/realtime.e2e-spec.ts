@@ -2,29 +2,17 @@ import { createHmac } from 'node:crypto';
 import { testConfig } from '../support/config';
 import { client, registerUser } from '../support/http';
 import { pollUntil } from '../support/poll';
-import { API_MAIN, freePort, RunningProcess, startProcess } from '../support/processes';
+import { ApiNode, startApiNodes } from '../support/processes';
 import { connectSocket, EventLog, refusedSocket } from '../support/sockets';
 
 /** Two API processes on their own ports, behind no proxy: every cross-node path runs for real. */
 describe('real time across two API processes', () => {
   const config = testConfig();
-  const nodes: { proc: RunningProcess; url: string }[] = [];
+  const nodes: ApiNode[] = [];
   const sockets: EventLog[] = [];
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      const proc = startProcess(API_MAIN, { PORT: String(port), LOG_LEVEL: 'warn' });
-      const url = `http://127.0.0.1:${port}`;
-      nodes.push({ proc, url });
-    }
-    for (const node of nodes) {
-      await pollUntil(
-        () => fetch(`${node.url}/health/ready`).then((r) => r.status),
-        (status) => status === 200,
-        { timeoutMs: 30000, what: `API on ${node.url}\n${node.proc.output()}` },
-      );
-    }
+    nodes.push(...(await startApiNodes(2)));
   });
 
   afterAll(async () => {

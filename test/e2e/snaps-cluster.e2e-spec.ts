@@ -5,7 +5,7 @@ import { testConfig } from '../support/config';
 import { befriend, client, registerUser } from '../support/http';
 import { uploadDirect, uploadMultipart } from '../support/media';
 import { pollUntil } from '../support/poll';
-import { API_MAIN, freePort, RunningProcess, startProcess, WORKER_MAIN } from '../support/processes';
+import { ApiNode, RunningProcess, startApiNodes, startWorkerProcess } from '../support/processes';
 import { connectSocket, EventLog } from '../support/sockets';
 
 /**
@@ -15,31 +15,13 @@ import { connectSocket, EventLog } from '../support/sockets';
  */
 describe('snaps across two API nodes and a worker', () => {
   testConfig(); // validates the environment up front
-  const nodes: { proc: RunningProcess; url: string }[] = [];
+  const nodes: ApiNode[] = [];
   let worker: RunningProcess;
   const sockets: EventLog[] = [];
 
   beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      nodes.push({
-        proc: startProcess(API_MAIN, { PORT: String(port), LOG_LEVEL: 'warn', SNAP_URL_TTL_SECONDS: '2' }),
-        url: `http://127.0.0.1:${port}`,
-      });
-    }
-    worker = startProcess(WORKER_MAIN, { LOG_LEVEL: 'info' });
-    for (const node of nodes) {
-      await pollUntil(
-        () => fetch(`${node.url}/health/ready`).then((r) => r.status),
-        (status) => status === 200,
-        { timeoutMs: 30000, what: `API on ${node.url}` },
-      );
-    }
-    await pollUntil(
-      async () => worker.output(),
-      (out) => out.includes('worker started'),
-      { what: 'worker start' },
-    );
+    nodes.push(...(await startApiNodes(2, { SNAP_URL_TTL_SECONDS: '2' })));
+    worker = await startWorkerProcess();
   });
 
   afterAll(async () => {

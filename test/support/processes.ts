@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pollUntil } from './poll';
 
 export const ROOT = join(__dirname, '..', '..');
 export const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -91,4 +92,40 @@ export class PrivateS3Server {
     await this.process?.stop('SIGKILL');
     this.process = undefined;
   }
+}
+
+export interface ApiNode {
+  proc: RunningProcess;
+  url: string;
+}
+
+/** Starts `count` built API processes on free ports, as a deployment runs them, and waits until each is ready. */
+export async function startApiNodes(count: number, env: Record<string, string> = {}): Promise<ApiNode[]> {
+  const nodes: ApiNode[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = await freePort();
+    nodes.push({
+      proc: startProcess(API_MAIN, { LOG_LEVEL: 'warn', ...env, PORT: String(port) }),
+      url: `http://127.0.0.1:${port}`,
+    });
+  }
+  for (const node of nodes) {
+    await pollUntil(
+      () => fetch(`${node.url}/health/ready`).then((r) => r.status),
+      (status) => status === 200,
+      { timeoutMs: 30000, what: `API on ${node.url}` },
+    );
+  }
+  return nodes;
+}
+
+/** Starts a built worker process and waits until it runs its queues. */
+export async function startWorkerProcess(env: Record<string, string> = {}): Promise<RunningProcess> {
+  const worker = startProcess(WORKER_MAIN, { LOG_LEVEL: 'info', ...env });
+  await pollUntil(
+    async () => worker.output(),
+    (out) => out.includes('worker started'),
+    { what: 'worker start' },
+  );
+  return worker;
 }
