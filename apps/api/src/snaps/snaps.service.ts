@@ -65,12 +65,10 @@ export class SnapsService {
     const { snap, recipients } = outcome;
     // Enqueued after the transaction committed; if Redis loses it, the sweep still finds the deadline.
     await this.schedulePurge(snap.id, snap.purgeAfter);
+    // snap:received to every device of each recipient, on whichever node it is connected.
     if (recipients.some((r) => r.state === 'delivered')) {
-      await this.announce(
-        snap.id,
-        senderId,
-        recipients.map((r) => r.userId),
-      );
+      const event = snapReceivedEvent(snap);
+      for (const { userId } of recipients) this.realtime.toUser(userId, 'snap:received', event);
     }
     return {
       id: snap.id,
@@ -78,14 +76,6 @@ export class SnapsService {
       expiresAt: snap.expiresAt.toISOString(),
       recipients,
     };
-  }
-
-  /** `snap:received` to every device of each recipient, on whichever node it is connected. */
-  async announce(snapId: string, senderId: string, recipientIds: string[]): Promise<void> {
-    const snap = await this.snaps.findBySender(snapId, senderId);
-    if (!snap) return;
-    const event = snapReceivedEvent(snap);
-    for (const recipientId of recipientIds) this.realtime.toUser(recipientId, 'snap:received', event);
   }
 
   async inbox(recipientId: string, limit: number, cursor?: string): Promise<Page<InboxItemView>> {

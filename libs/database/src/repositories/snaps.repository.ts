@@ -41,7 +41,11 @@ export interface InboxRow {
 }
 
 export type SendOutcome =
-  | { kind: 'sent'; snap: SnapRow; recipients: { userId: string; state: RecipientState }[] }
+  | {
+      kind: 'sent';
+      snap: SnapRow & { senderUsername: string };
+      recipients: { userId: string; state: RecipientState }[];
+    }
   | { kind: 'media-missing' }
   | { kind: 'media-not-ready'; reason: 'uploading' | 'failed' | 'used' }
   | { kind: 'not-friends'; userIds: string[] };
@@ -114,6 +118,10 @@ export class SnapsRepository {
       const media = await trx
         .selectFrom('media')
         .select(['id', 'status', 'kind', 'attached_at'])
+        // The sender's name rides along for snap:received; a scalar subquery is not locked by FOR UPDATE.
+        .select((eb) =>
+          eb.selectFrom('users').select('username').whereRef('users.id', '=', 'media.owner_id').as('owner_username'),
+        )
         .where('id', '=', input.mediaId)
         .where('owner_id', '=', input.senderId)
         .forUpdate()
@@ -169,21 +177,10 @@ export class SnapsRepository {
         .execute();
       return {
         kind: 'sent',
-        snap: toSnap(snap),
+        snap: { ...toSnap(snap), senderUsername: media.owner_username ?? '' },
         recipients: input.recipientIds.map((userId) => ({ userId, state })),
       };
     });
-  }
-
-  async findBySender(snapId: string, senderId: string): Promise<(SnapRow & { senderUsername: string }) | undefined> {
-    const row = await this.db
-      .selectFrom('snaps')
-      .innerJoin('users', 'users.id', 'snaps.sender_id')
-      .select([...SNAP_COLUMNS, 'users.username'])
-      .where('snaps.id', '=', snapId)
-      .where('snaps.sender_id', '=', senderId)
-      .executeTakeFirst();
-    return row && { ...toSnap(row), senderUsername: row.username };
   }
 
   async findByMedia(mediaId: string): Promise<(SnapRow & { senderUsername: string }) | undefined> {
