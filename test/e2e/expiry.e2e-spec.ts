@@ -182,6 +182,26 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('sweeps on time while the purge queue is held up', async () => {
+    const w = await world({}, true);
+    const purges = w.api.app.get(QueueProducer).queue('expiry');
+    try {
+      // No purge job runs: only the sweep, on its own queue, can purge the snap.
+      await purges.pause();
+      const findingsBefore = (await metricValues(w.api.url)).ephemera_sweep_findings_total ?? 0;
+      const snap = await w.send([w.bob]);
+      const expiresAt = (await w.deadline(snap.id)).getTime();
+      const gone = await w.goneAt(snap.mediaKey);
+      // The sweep's grace (1 s) plus its interval (2 s) plus a margin.
+      expect(gone - expiresAt).toBeLessThanOrEqual(4000);
+      await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { what: 'purged' });
+      expect((await metricValues(w.api.url)).ephemera_sweep_findings_total).toBeGreaterThan(findingsBefore);
+    } finally {
+      await purges.resume();
+      await w.close();
+    }
+  });
+
   it('deletes content-free receipts after the retention, and keeps recent ones', async () => {
     const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
     try {
@@ -274,7 +294,7 @@ describe('the expiry engine', () => {
       // Kill it as soon as purging has started.
       await pollUntil(
         async () => first.output(),
-        (out) => out.includes('snap purged'),
+        (out) => out.includes('snaps purged'),
         { timeoutMs: 20000, intervalMs: 10, what: 'first purge' },
       );
       await first.stop('SIGKILL');

@@ -57,12 +57,20 @@ describe('media ingest (API + worker, real S3)', () => {
     return new Set(keys);
   };
 
+  /** The media row once processing recorded that the original upload is deleted. */
+  const originalDeleted = (mediaId: string) =>
+    pollUntil(
+      async () => (await mediaRows.find(mediaId))!,
+      (row) => row.upload_deleted_at !== null,
+      { what: `original of ${mediaId} deleted` },
+    );
+
   /** Whatever the way in, a refused file leaves no object behind. */
   async function expectNothingStored(mediaId: string | undefined, uploadsBefore: Set<string>) {
     if (mediaId) {
-      const row = await mediaRows.find(mediaId);
-      expect(row?.status).toBe('failed');
-      expect(await storage.head(row!.upload_key)).toBeNull();
+      const row = await originalDeleted(mediaId);
+      expect(row.status).toBe('failed');
+      expect(await storage.head(row.upload_key)).toBeNull();
       expect(row!.media_key).toBeNull();
     }
     const leftovers = [...(await uploadsNow())].filter((key) => !uploadsBefore.has(key));
@@ -142,8 +150,8 @@ describe('media ingest (API + worker, real S3)', () => {
               width: sample.width,
               height: sample.height,
             });
-            const row = (await mediaRows.find(res.body.id))!;
-            // The original is gone as soon as processing ended; keys reveal nothing.
+            // The original is gone as soon as processing ended, and the row says so; keys reveal nothing.
+            const row = await originalDeleted(res.body.id);
             expect(await storage.head(row.upload_key)).toBeNull();
             expect(row.media_key).toMatch(/^media\/[0-9a-f-]{36}$/);
             if (sample.kind === 'image') {

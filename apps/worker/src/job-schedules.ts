@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { JOB_DEFINITIONS, JobName, QueueProducer } from '@app/queue';
+import { JOB_DEFINITIONS, JobName, QUEUE_NAMES, QueueProducer } from '@app/queue';
+
+const schedulerId = (job: JobName): string => job.replace('.', '-');
 
 /**
  * Keeps the repeatable jobs (the expiry sweep, the storage reconciliation)
@@ -31,15 +33,25 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
       const definition = JOB_DEFINITIONS[job];
       await this.queues
         .queue(definition.queue)
-        .upsertJobScheduler(
-          job.replace('.', '-'),
-          { every: everyMs },
-          { name: job, data: {}, opts: definition.options },
-        );
+        .upsertJobScheduler(schedulerId(job), { every: everyMs }, { name: job, data: {}, opts: definition.options });
+    }
+  }
+
+  /** Schedules an earlier version left on a queue that no longer runs their job. */
+  async removeStale(): Promise<void> {
+    const current = new Set(this.schedules.map(({ job }) => `${JOB_DEFINITIONS[job].queue}/${schedulerId(job)}`));
+    for (const name of QUEUE_NAMES) {
+      const queue = this.queues.queue(name);
+      for (const scheduler of await queue.getJobSchedulers()) {
+        if (current.has(`${name}/${scheduler.key}`)) continue;
+        await queue.removeJobScheduler(scheduler.key);
+        this.logger.log({ queue: name, scheduler: scheduler.key }, 'removed a stale job schedule');
+      }
     }
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.removeStale();
     await this.register();
     this.timer = setInterval(() => {
       this.register().catch((error: unknown) => this.logger.warn({ err: error }, 'could not re-register schedules'));

@@ -78,6 +78,8 @@ export interface MediaTable {
   created_at: CreatedAt;
   processed_at: Date | null;
   attached_at: Date | null;
+  /** Set once the original upload object is gone from storage. */
+  upload_deleted_at: Date | null;
 }
 
 export type RecipientState = 'pending' | 'delivered' | 'opened' | 'expired' | 'failed';

@@ -5,7 +5,7 @@ import type { JobsOptions } from 'bullmq';
  * job named here with its payload type, and the worker refuses to start unless
  * every job named here has exactly one handler.
  */
-export const QUEUE_NAMES = ['media', 'expiry', 'maintenance'] as const;
+export const QUEUE_NAMES = ['media', 'expiry', 'sweep', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -47,9 +47,9 @@ const PROCESS: JobsOptions = {
 };
 
 /**
- * A sweep leaves no completed job behind (it runs every few seconds). Keep-limits
- * apply to a queue's whole completed/failed list, so a small count here would also
- * trim the purge jobs' history; failures keep the same limits as the purges.
+ * A repeatable safety net leaves no completed job behind (it runs again soon).
+ * Keep-limits apply to a queue's whole completed/failed list, so failures keep the
+ * same limits as the jobs they share a queue with.
  */
 const SWEEP: JobsOptions = {
   attempts: 1,
@@ -59,7 +59,7 @@ const SWEEP: JobsOptions = {
 
 export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
   'snap.purge': { queue: 'expiry', options: MUST_SUCCEED },
-  'expiry.sweep': { queue: 'expiry', options: SWEEP },
+  'expiry.sweep': { queue: 'sweep', options: SWEEP },
   'media.process': { queue: 'media', options: PROCESS },
   'media.expire-upload': { queue: 'maintenance', options: MUST_SUCCEED },
   'storage.reconcile': { queue: 'maintenance', options: SWEEP },
@@ -67,3 +67,17 @@ export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
 };
 
 export const JOB_NAMES = Object.keys(JOB_DEFINITIONS) as JobName[];
+
+/**
+ * Jobs a queue runs at once in one worker process: media jobs hold decoded images or
+ * ffmpeg processes, so they get their own, smaller bound; the sweep runs one at a time
+ * on its own queue, so a backlog of purges or uploads can never hold it up.
+ */
+export function queueConcurrency(
+  queue: QueueName,
+  config: { MEDIA_CONCURRENCY: number; WORKER_CONCURRENCY: number },
+): number {
+  if (queue === 'media') return config.MEDIA_CONCURRENCY;
+  if (queue === 'sweep') return 1;
+  return config.WORKER_CONCURRENCY;
+}

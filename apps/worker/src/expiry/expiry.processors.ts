@@ -7,7 +7,7 @@ import { RedisService } from '@app/redis';
 import { UploadExpirer } from '../media/expire-upload.processor';
 import { PurgeOutcome, SnapPurger } from './snap-purger';
 
-/** Most the sweep handles per run; a backlog is worked off over consecutive runs. */
+/** Most uploads and receipts the sweep handles per run; a backlog is worked off over consecutive runs. */
 const SWEEP_BATCH = 500;
 const SWEEP_PARALLELISM = 8;
 /** How late a deadline must be before the sweep steps in: the jobs' own moment to run. */
@@ -27,7 +27,8 @@ export class SnapPurgeProcessor {
  * The safety net: finds, in PostgreSQL, every snap past its purge deadline and
  * every upload past its expiry that are still there, and deletes them itself.
  * This is what makes a lost Redis, a killed worker or a failed job harmless.
- * Findings mean the fast path missed; they are logged with their count.
+ * Findings mean the fast path missed; they are logged with their count. It runs
+ * on a queue of its own, so no backlog of other jobs can hold it up.
  */
 @Injectable()
 export class ExpirySweepProcessor {
@@ -46,24 +47,27 @@ export class ExpirySweepProcessor {
   async sweep(
     _: JobPayloads['expiry.sweep'],
   ): Promise<{ snaps: number; uploads: number; failed: number; receipts: number }> {
-    const [snapIds, mediaIds] = await Promise.all([
-      this.snaps.overdue(SWEEP_BATCH, SWEEP_GRACE_SECONDS),
-      this.media.overdueUploads(SWEEP_BATCH, SWEEP_GRACE_SECONDS),
-    ]);
-    const work = [
-      ...snapIds.map((id) => () => this.purger.purge(id)),
-      ...mediaIds.map((id) => () => this.uploads.expire(id)),
-    ];
     let failed = 0;
-    for (let i = 0; i < work.length; i += SWEEP_PARALLELISM) {
-      const results = await Promise.allSettled(work.slice(i, i + SWEEP_PARALLELISM).map((run) => run()));
+    const purged = await this.purger.purgeDue(SWEEP_GRACE_SECONDS).then(
+      (purged) => purged.size,
+      (error: unknown) => {
+        failed++;
+        this.logger.warn({ err: error }, 'sweep could not purge overdue snaps');
+        return 0;
+      },
+    );
+    const mediaIds = await this.media.overdueUploads(SWEEP_BATCH, SWEEP_GRACE_SECONDS);
+    for (let i = 0; i < mediaIds.length; i += SWEEP_PARALLELISM) {
+      const batch = mediaIds.slice(i, i + SWEEP_PARALLELISM);
+      const results = await Promise.allSettled(batch.map((id) => this.uploads.expire(id)));
       failed += results.filter((r) => r.status === 'rejected').length;
     }
-    if (work.length > 0) {
-      await this.redis.client.incrby(SWEEP_FINDINGS_KEY, work.length);
-      this.logger.warn({ snaps: snapIds.length, uploads: mediaIds.length, failed }, 'sweep found overdue items');
+    const found = purged + mediaIds.length;
+    if (found > 0) {
+      await this.redis.client.incrby(SWEEP_FINDINGS_KEY, found);
+      this.logger.warn({ snaps: purged, uploads: mediaIds.length, failed }, 'sweep found overdue items');
     }
     const receipts = await this.snaps.deleteOldReceipts(this.config.RECEIPT_RETENTION_DAYS, SWEEP_BATCH);
-    return { snaps: snapIds.length, uploads: mediaIds.length, failed, receipts };
+    return { snaps: purged, uploads: mediaIds.length, failed, receipts };
   }
 }

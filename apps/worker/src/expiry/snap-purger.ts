@@ -1,15 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SnapsRepository } from '@app/database';
+import { PurgeClaim, PurgedSnap, SnapsRepository } from '@app/database';
 import { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
 
 export type PurgeOutcome = 'purged' | 'already-purged' | 'not-due' | 'unknown';
 
+/** Snaps per claim: one DeleteObjects call's worth when each has one object. */
+export const PURGE_BATCH = 1000;
+/** Batches one call works off before it yields, so a huge backlog is shared between purgers. */
+const MAX_BATCHES_PER_CALL = 20;
+
 /**
- * The purge of one snap, in the order that keeps it safe to repeat: storage
- * objects first (a failure leaves the snap unpurged, so it is retried), then the
- * database (media row, caption, recipients expired, purged_at), then the events.
- * Running it twice, or after a partial failure, ends in the same state.
+ * Purges snaps past their deadline, in batches: storage objects first (a failure
+ * leaves the batch unpurged, so it is retried), then the database (media rows,
+ * captions, recipients expired, purged_at) in the transaction that holds the
+ * batch, then the events. Running it twice, or after a partial failure, ends in
+ * the same state. A burst of deadlines costs one DeleteObjects call and a few
+ * statements per thousand snaps instead of per snap.
  */
 @Injectable()
 export class SnapPurger {
@@ -21,27 +28,58 @@ export class SnapPurger {
     private readonly realtime: RealtimePublisher,
   ) {}
 
+  /**
+   * One snap's purge job. When its snap is due and not purged yet, it purges every
+   * snap that is due (its own among them, helping with whatever else is due at the
+   * same moment), then makes sure of its own, waiting for a purger that holds it.
+   * The deadline in PostgreSQL is the truth; a job that fires early leaves its snap
+   * to a later run, and a job whose snap another purge took costs one lookup.
+   */
   async purge(snapId: string): Promise<PurgeOutcome> {
     const snap = await this.snaps.find(snapId);
     if (!snap) return 'unknown';
     if (snap.purgedAt) return 'already-purged';
-    // The deadline in PostgreSQL is the truth; a job that fires early leaves it to a later run.
     if (snap.purgeAfter.getTime() > Date.now()) return 'not-due';
+    if ((await this.purgeDue()).has(snapId)) return 'purged';
+    if ((await this.purgeBatch({ ids: [snapId], limit: 1, wait: true })).length > 0) return 'purged';
+    return 'already-purged';
+  }
 
-    const keys = await this.snaps.storageKeys(snapId);
-    if (keys.length > 0) {
+  /**
+   * Purges the snaps past their deadline by more than `graceSeconds`, batch after
+   * batch until one comes back short (or the per-call bound is reached); returns
+   * the ids purged here.
+   */
+  async purgeDue(graceSeconds = 0): Promise<Set<string>> {
+    const purged = new Set<string>();
+    for (let batch = 0; batch < MAX_BATCHES_PER_CALL; batch++) {
+      const done = await this.purgeBatch({ limit: PURGE_BATCH, graceSeconds });
+      for (const snap of done) purged.add(snap.id);
+      if (done.length < PURGE_BATCH) break;
+    }
+    return purged;
+  }
+
+  private async purgeBatch(claim: PurgeClaim): Promise<PurgedSnap[]> {
+    const purged = await this.snaps.purgeDue(claim, async (keys) => {
       const result = await this.storage.deleteMany(keys);
       if (result.failed.length > 0) {
-        throw new Error(`storage kept ${result.failed.length} of ${keys.length} object(s) of snap ${snapId}`);
+        throw new Error(`storage kept ${result.failed.length} of ${keys.length} object(s); the batch stays due`);
       }
+    });
+    if (purged.length === 0) return purged;
+    for (const snap of purged) {
+      for (const userId of [snap.senderId, ...snap.notify])
+        this.realtime.toUser(userId, 'snap:expired', { id: snap.id });
     }
-    const marked = await this.snaps.markPurged(snapId);
-    if (!marked) return 'already-purged';
-    for (const userId of [marked.senderId, ...marked.notify]) {
-      this.realtime.toUser(userId, 'snap:expired', { id: snapId });
-    }
-    const lagMs = Date.now() - snap.purgeAfter.getTime();
-    this.logger.log({ snapId, objects: keys.length, lagMs }, 'snap purged');
-    return 'purged';
+    this.logger.log(
+      {
+        snaps: purged.length,
+        objects: purged.reduce((n, s) => n + s.objects, 0),
+        maxLagMs: Math.max(...purged.map((s) => s.lagMs)),
+      },
+      'snaps purged',
+    );
+    return purged;
   }
 }

@@ -32,7 +32,14 @@ export class MediaProcessProcessor {
   @JobHandler('media.process')
   async process(payload: JobPayloads['media.process'], job: Job): Promise<{ status: string }> {
     const row = await this.media.find(payload.mediaId);
-    if (!row || row.status !== 'processing') return { status: row?.status ?? 'gone' };
+    if (!row) return { status: 'gone' };
+    if (row.status === 'ready' || row.status === 'failed') {
+      // A retry after the outcome was recorded: finish what the earlier run left undone.
+      await this.settle(row.id, row.status);
+      await this.dropOriginal(row);
+      return { status: row.status };
+    }
+    if (row.status !== 'processing') return { status: row.status };
 
     const workDir = await mkdtemp(join(tmpdir(), 'ephemera-media-'));
     try {
@@ -96,7 +103,6 @@ export class MediaProcessProcessor {
       await this.storage.deleteMany([ready.mediaKey, ...(ready.posterKey ? [ready.posterKey] : [])]);
       return { status: 'duplicate' };
     }
-    await this.storage.deleteMany([row.upload_key]);
     this.realtime.toUser(row.owner_id, 'media:ready', {
       id: row.id,
       kind: ready.kind,
@@ -104,15 +110,24 @@ export class MediaProcessProcessor {
       height: ready.height,
       durationMs: ready.durationMs,
     });
-    await this.deliverPendingSnap(row.id);
+    await this.settle(row.id, 'ready');
+    await this.dropOriginal(row);
     this.logger.log({ mediaId: row.id, kind: ready.kind }, 'media ready');
     return { status: 'ready' };
   }
 
-  /** A snap sent while its media was processing is delivered the moment it is ready. */
-  private async deliverPendingSnap(mediaId: string): Promise<void> {
+  /**
+   * A snap sent while its media was processing is delivered the moment the media is
+   * ready, and never reaches its recipients when the media is refused. Idempotent:
+   * only recipients still pending change.
+   */
+  private async settle(mediaId: string, outcome: 'ready' | 'failed'): Promise<void> {
     const snap = await this.snaps.findByMedia(mediaId);
     if (!snap) return;
+    if (outcome === 'failed') {
+      await this.snaps.settlePending(snap.id, 'failed');
+      return;
+    }
     const recipients = await this.snaps.settlePending(snap.id, 'delivered');
     if (recipients.length === 0) return;
     const event = snapReceivedEvent(snap);
@@ -121,12 +136,21 @@ export class MediaProcessProcessor {
 
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {
     await this.media.markFailed(row.id, code, message);
-    await this.storage.deleteMany([row.upload_key]);
     this.realtime.toUser(row.owner_id, 'media:failed', { id: row.id, failure: { code, message } });
-    // A snap sent while this was processing never reaches its recipients.
-    const snap = await this.snaps.findByMedia(row.id);
-    if (snap) await this.snaps.settlePending(snap.id, 'failed');
+    await this.settle(row.id, 'failed');
+    await this.dropOriginal(row);
     this.logger.log({ mediaId: row.id, code }, 'media refused');
     return { status: 'failed' };
+  }
+
+  /**
+   * Deletes the original upload once the outcome is recorded, and records that it is
+   * gone. A failure throws, so the job is retried and comes back here.
+   */
+  private async dropOriginal(row: MediaRow): Promise<void> {
+    if (row.upload_deleted_at) return;
+    const result = await this.storage.deleteMany([row.upload_key]);
+    if (result.failed.length > 0) throw new Error(`storage kept the original of media ${row.id}`);
+    await this.media.markUploadDeleted(row.id);
   }
 }

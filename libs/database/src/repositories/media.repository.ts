@@ -111,6 +111,16 @@ export class MediaRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Records that the original upload object is gone, so purges no longer name it. */
+  async markUploadDeleted(id: string): Promise<void> {
+    await this.db
+      .updateTable('media')
+      .set({ upload_deleted_at: sql`now()` })
+      .where('id', '=', id)
+      .where('upload_deleted_at', 'is', null)
+      .execute();
+  }
+
   /** Uploads past their deadline (by more than `graceSeconds`) that no snap took: what the sweep re-finds. */
   async overdueUploads(limit: number, graceSeconds: number): Promise<string[]> {
     const rows = await this.db

@@ -19,6 +19,29 @@ export interface SnapRow {
   purgedAt: Date | null;
 }
 
+/** Which due snaps one purge claims. */
+export interface PurgeClaim {
+  /** At most this many snaps. */
+  limit: number;
+  /** Only snaps past their deadline by this much (default 0: every due snap). */
+  graceSeconds?: number;
+  /** Only these snaps. */
+  ids?: string[];
+  /** Wait for snaps another purge holds instead of skipping them. */
+  wait?: boolean;
+}
+
+export interface PurgedSnap {
+  id: string;
+  senderId: string;
+  /** Recipients who had not opened it (now `expired`). */
+  notify: string[];
+  /** Storage objects deleted with it. */
+  objects: number;
+  /** purged_at − purge_after. */
+  lagMs: number;
+}
+
 export interface RecipientRow {
   snapId: string;
   recipientId: string;
@@ -385,22 +408,6 @@ export class SnapsRepository {
   }
 
   /**
-   * Snaps past their purge deadline by more than `graceSeconds` and not purged: what the
-   * sweep re-finds. The grace leaves on-time jobs their moment, so a finding means a miss.
-   */
-  async overdue(limit: number, graceSeconds: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('snaps')
-      .select('id')
-      .where('purged_at', 'is', null)
-      .where('purge_after', '<=', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
-      .orderBy('purge_after')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.id);
-  }
-
-  /**
    * Purge figures from the source of truth: lag quantiles (purged_at − purge_after) and
    * count of the purges in the last `windowSeconds`, and how many snaps are overdue now.
    */
@@ -441,47 +448,77 @@ export class SnapsRepository {
     return Number(result.numDeletedRows);
   }
 
-  /** Every storage key a snap still has (its media row's objects). */
-  async storageKeys(snapId: string): Promise<string[]> {
-    const media = await this.db
-      .selectFrom('snaps')
-      .innerJoin('media', 'media.id', 'snaps.media_id')
-      .select(['media.upload_key', 'media.media_key', 'media.poster_key'])
-      .where('snaps.id', '=', snapId)
-      .executeTakeFirst();
-    if (!media) return [];
-    return [media.upload_key, media.media_key, media.poster_key].filter((k): k is string => k !== null);
-  }
-
   /**
-   * The database half of a purge, after storage is clean: the media row and the
-   * caption go, recipients who had not opened are `expired`, the snap is marked
-   * purged. Conditional on not being purged yet, so a second run changes nothing.
+   * Purges a batch of snaps past their deadline, in one transaction: the due,
+   * unpurged snaps are claimed with row locks (`SKIP LOCKED`, so concurrent purgers
+   * take disjoint batches; with `wait`, a snap another purger holds is waited for
+   * and then re-checked), `deleteObjects` is given every storage key they still
+   * have, and only when it returns are the media rows and captions deleted,
+   * recipients who had not opened marked `expired` and the snaps marked purged.
+   * When `deleteObjects` throws, nothing changes and the snaps stay due.
    */
-  async markPurged(snapId: string): Promise<{ senderId: string; notify: string[] } | undefined> {
+  async purgeDue(claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>): Promise<PurgedSnap[]> {
     return this.db.transaction().execute(async (trx) => {
-      const snap = await trx
+      let query = trx
         .selectFrom('snaps')
-        .select(['id', 'sender_id', 'media_id'])
-        .where('id', '=', snapId)
-        .where('purged_at', 'is', null)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!snap) return undefined;
-      await trx
+        .leftJoin('media', 'media.id', 'snaps.media_id')
+        .select([
+          'snaps.id',
+          'snaps.sender_id',
+          'snaps.media_id',
+          'snaps.purge_after',
+          'media.upload_key',
+          'media.upload_deleted_at',
+          'media.media_key',
+          'media.poster_key',
+        ])
+        .where('snaps.purged_at', 'is', null)
+        .where('snaps.purge_after', '<=', sql<Date>`now() - make_interval(secs => ${claim.graceSeconds ?? 0})`)
+        .orderBy('snaps.purge_after')
+        .limit(claim.limit)
+        .forUpdate('snaps');
+      if (claim.ids) query = query.where('snaps.id', 'in', claim.ids);
+      if (!claim.wait) query = query.skipLocked();
+      const due = await query.execute();
+      if (due.length === 0) return [];
+
+      // The original only while it may still be there; processing deletes it and says so.
+      const keysOf = new Map(
+        due.map((s) => [
+          s.id,
+          [s.upload_deleted_at ? null : s.upload_key, s.media_key, s.poster_key].filter((k): k is string => !!k),
+        ]),
+      );
+      const keys = [...keysOf.values()].flat();
+      if (keys.length > 0) await deleteObjects(keys);
+
+      const ids = due.map((s) => s.id);
+      const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
+      // clock_timestamp(): the moment of the purge, not the transaction's start (now()).
+      const purged = await trx
         .updateTable('snaps')
-        .set({ purged_at: sql`now()`, caption: null, media_id: null })
-        .where('id', '=', snapId)
+        .set({ purged_at: sql`clock_timestamp()`, caption: null, media_id: null })
+        .where('id', 'in', ids)
+        .returning(['id', 'purged_at'])
         .execute();
-      if (snap.media_id) await trx.deleteFrom('media').where('id', '=', snap.media_id).execute();
+      if (mediaIds.length > 0) await trx.deleteFrom('media').where('id', 'in', mediaIds).execute();
       const unopened = await trx
         .updateTable('snap_recipients')
         .set({ state: 'expired' })
-        .where('snap_id', '=', snapId)
+        .where('snap_id', 'in', ids)
         .where('state', 'in', ['pending', 'delivered'])
-        .returning('recipient_id')
+        .returning(['snap_id', 'recipient_id'])
         .execute();
-      return { senderId: snap.sender_id, notify: unopened.map((r) => r.recipient_id) };
+      const purgedAt = new Map(purged.map((p) => [p.id, p.purged_at!]));
+      const notify = new Map<string, string[]>();
+      for (const r of unopened) notify.set(r.snap_id, [...(notify.get(r.snap_id) ?? []), r.recipient_id]);
+      return due.map((s) => ({
+        id: s.id,
+        senderId: s.sender_id,
+        notify: notify.get(s.id) ?? [],
+        objects: keysOf.get(s.id)!.length,
+        lagMs: purgedAt.get(s.id)!.getTime() - s.purge_after.getTime(),
+      }));
     });
   }
 }
