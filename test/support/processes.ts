@@ -32,6 +32,9 @@ export interface RunningProcess {
   stop: (signal?: NodeJS.Signals) => Promise<Exit>;
 }
 
+/** Longer than the worker's own shutdown bound (SHUTDOWN_TIMEOUT_MS, 10 s by default). */
+const STOP_TIMEOUT_MS = 20000;
+
 /** Starts a built app (dist) as its own OS process, as production runs it. */
 export function startProcess(script: string, env: Record<string, string | undefined>): RunningProcess {
   const child = spawn(process.execPath, [script], {
@@ -47,8 +50,11 @@ export function startProcess(script: string, env: Record<string, string | undefi
     output: () => output,
     exited,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill(signal);
+      // A process that ignores the signal is killed, so it shows as SIGKILL in the test, never lingers.
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      return exited.finally(() => clearTimeout(force));
     },
   };
 }

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@app/config';
-import { createWorker } from './bootstrap';
+import { createWorker, stopOnSignals } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');
-  await createWorker(config);
+  stopOnSignals(await createWorker(config));
 }
 
 main().catch((error: unknown) => {

@@ -1,21 +1,27 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { RedisService } from '@app/redis';
 import { buildHandlerRegistry, DiscoveredHandler } from './handler-registry';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JOB_DEFINITIONS, JOB_NAMES, JobName, QUEUE_NAMES } from './job-catalogue';
+import { JOB_DEFINITIONS, JOB_NAMES, JobName, QUEUE_NAMES, queueConcurrency } from './job-catalogue';
 
 /**
  * Runs one BullMQ worker per queue and dispatches each job to its @JobHandler.
- * Start-up fails when the catalogue and the handlers disagree; SIGTERM lets
- * active jobs finish (bounded by SHUTDOWN_TIMEOUT_MS) before Redis is closed.
+ * Start-up fails when the catalogue and the handlers disagree. `drain()` lets
+ * active jobs finish (bounded by SHUTDOWN_TIMEOUT_MS) and only then closes the
+ * workers' own Redis connections; the worker process drains before anything
+ * else shuts down, so no job loses its database or Redis half-way.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerHost.name);
   private readonly workers: Worker[] = [];
+  /** The workers' connections: owned here, closed after the workers, never before. */
+  private readonly connections: Redis[] = [];
+  private draining?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,6 +56,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     const registry = buildHandlerRegistry(JOB_NAMES, this.discover());
     for (const queue of QUEUE_NAMES) {
+      const connection = this.redis.connect({ maxRetriesPerRequest: null }, false);
+      this.connections.push(connection);
       const worker = new Worker(
         queue,
         async (job: Job) => {
@@ -60,10 +68,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
           return handler.run(job.data, job);
         },
         {
-          connection: this.redis.connect({ maxRetriesPerRequest: null }),
+          connection,
           prefix: this.config.QUEUE_PREFIX,
-          // Media jobs hold decoded images or ffmpeg processes, so they get their own, smaller bound.
-          concurrency: queue === 'media' ? this.config.MEDIA_CONCURRENCY : this.config.WORKER_CONCURRENCY,
+          concurrency: queueConcurrency(queue, this.config),
         },
       );
       worker.on('failed', (job, error) =>
@@ -78,7 +85,17 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.log({ queues: QUEUE_NAMES, jobs: [...registry.keys()] }, 'worker started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops taking jobs and waits for the active ones; idempotent. */
+  drain(): Promise<void> {
+    this.draining ??= this.closeWorkers();
+    return this.draining;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.drain();
+  }
+
+  private async closeWorkers(): Promise<void> {
     const closing = Promise.all(this.workers.map((worker) => worker.close()));
     const timeout = new Promise<'timeout'>((resolve) =>
       setTimeout(() => resolve('timeout'), this.config.SHUTDOWN_TIMEOUT_MS).unref(),
@@ -88,6 +105,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn('shutdown timeout: forcing workers closed');
       await Promise.all(this.workers.map((worker) => worker.close(true)));
     }
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
     this.logger.log('worker stopped');
   }
 }
