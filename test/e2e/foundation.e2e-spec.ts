@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { sql } from 'kysely';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseService } from '@app/database';
-import { LoggerModule } from '@app/observability';
+import { LoggerModule, ObservabilityModule } from '@app/observability';
 import { HandlerRegistryError, QueueModule, QueueProducer, WorkerHostModule } from '@app/queue';
 import { RedisModule, RedisService } from '@app/redis';
 import { S3Storage, StorageModule } from '@app/storage';
@@ -244,6 +244,27 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       }
     });
 
+    it("serves the worker's own metrics: job durations by queue, job and outcome", async () => {
+      const port = await freePort();
+      const worker = await startWorker(testConfig({ WORKER_METRICS_PORT: String(port) }));
+      try {
+        const job = await api.app.get(QueueProducer).enqueue('storage.delete', { keys: [], reason: 'e2e' });
+        await pollUntil(
+          () => job.getState(),
+          (state) => state === 'completed',
+          { what: 'job completed' },
+        );
+        const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toMatch(
+          /ephemera_job_duration_seconds_count\{queue="maintenance",job="storage.delete",outcome="completed"\} [1-9]/,
+        );
+        expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      } finally {
+        await worker.close();
+      }
+    });
+
     it('de-duplicates jobs by id and refuses ids BullMQ cannot take', async () => {
       const producer = api.app.get(QueueProducer);
       const jobId = `dedupe-${randomUUID()}`;
@@ -261,6 +282,7 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         imports: [
           ConfigModule.forRoot(config),
           LoggerModule.forRoot(config, 'worker'),
+          ObservabilityModule,
           RedisModule,
           StorageModule,
           QueueModule,

@@ -151,6 +151,8 @@ describe('snaps: rules and bad input', () => {
   it('lets only recipients open, only openers screenshot, only the sender withdraw', async () => {
     const mediaId = await readyPhoto(alice);
     const snap = (await send(alice, { mediaId, recipientIds: [bob.id] })).body;
+    // The media was ready, so the API delivered it at once, and measured that.
+    expect(await (await fetch(`${api.url}/metrics`)).text()).toMatch(/^ephemera_delivery_latency_seconds_count [1-9]/m);
     const mallory = await registerUser(call);
     for (const user of [mallory, carol, alice]) {
       expect((await call('POST', `/v1/snaps/${snap.id}/open`, { token: user.accessToken })).status).toBe(404);

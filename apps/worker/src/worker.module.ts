@@ -9,6 +9,7 @@ import { StorageModule } from '@app/storage';
 import { ExpiryWorkerModule } from './expiry/expiry-worker.module';
 import { MediaWorkerModule } from './media/media-worker.module';
 import { JobSchedules } from './job-schedules';
+import { WorkerMetricsServer } from './metrics-server';
 import { StorageDeleteProcessor } from './storage/storage-delete.processor';
 import { StorageReconcileProcessor } from './storage/storage-reconcile.processor';
 
@@ -30,7 +31,7 @@ export class WorkerModule {
         MediaWorkerModule,
         ExpiryWorkerModule,
       ],
-      providers: [StorageDeleteProcessor, StorageReconcileProcessor, JobSchedules],
+      providers: [StorageDeleteProcessor, StorageReconcileProcessor, JobSchedules, WorkerMetricsServer],
     };
   }
 }

@@ -86,6 +86,8 @@ export const configSchema = z.object({
 
   WORKER_CONCURRENCY: positiveInt.default(4),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
+  /** Where a worker serves its own /metrics (job durations, delivery latency) on HOST; 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { MetricsService } from '@app/observability';
 import { RedisService } from '@app/redis';
 import { buildHandlerRegistry, DiscoveredHandler } from './handler-registry';
 import { JOB_HANDLER } from './job-handler.decorator';
@@ -29,6 +30,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly metrics: MetricsService,
   ) {}
 
   discover(): DiscoveredHandler[] {
@@ -65,7 +67,15 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
           if (!handler || JOB_DEFINITIONS[job.name as JobName].queue !== queue) {
             throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
           }
-          return handler.run(job.data, job);
+          const timer = this.metrics.jobDuration.startTimer({ queue, job: job.name });
+          try {
+            const result = await handler.run(job.data, job);
+            timer({ outcome: 'completed' });
+            return result;
+          } catch (error) {
+            timer({ outcome: 'failed' });
+            throw error;
+          }
         },
         {
           connection,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
+import { MetricsService } from '@app/observability';
 import { RedisService } from '@app/redis';
-import { ServerEventName, ServerEvents, sessionRoom, userRoom } from './realtime.events';
+import { ServerEventName, ServerEvents, sessionRoom, snapReceivedEvent, userRoom } from './realtime.events';
 
 /**
  * Publishes events to users' rooms through Redis, so they reach every socket on
@@ -12,7 +13,10 @@ import { ServerEventName, ServerEvents, sessionRoom, userRoom } from './realtime
 export class RealtimePublisher {
   private readonly emitter: Emitter;
 
-  constructor(redis: RedisService) {
+  constructor(
+    redis: RedisService,
+    private readonly metrics: MetricsService,
+  ) {
     // Its own connection, auto-pipelined: a burst of events (a thousand purged snaps) goes out
     // in a few writes instead of one per event, and never queues behind other commands.
     this.emitter = new Emitter(redis.connect({ enableAutoPipelining: true }));
@@ -20,6 +24,18 @@ export class RealtimePublisher {
 
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEvents[E]): void {
     this.emitter.to(userRoom(userId)).emit(event, payload);
+  }
+
+  /**
+   * snap:received to every device of each recipient, wherever it is connected; the one
+   * place a snap is delivered (API at send, worker when the media becomes ready), so the
+   * delivery latency is measured here.
+   */
+  deliverSnap(snap: Parameters<typeof snapReceivedEvent>[0], recipientIds: readonly string[]): void {
+    if (recipientIds.length === 0) return;
+    const event = snapReceivedEvent(snap);
+    for (const userId of recipientIds) this.toUser(userId, 'snap:received', event);
+    this.metrics.deliveryLatency.observe((Date.now() - snap.sentAt.getTime()) / 1000);
   }
 
   /** Disconnects every socket of a revoked login, on every node. */

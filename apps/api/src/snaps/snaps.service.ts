@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, SnapsRepository } from '@app/database';
 import { QueueProducer } from '@app/queue';
-import { RealtimePublisher, snapReceivedEvent } from '@app/realtime';
+import { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { InboxItemView, OpenedSnapView, SentItemView, SentSnapView } from './dto/snaps.dto';
@@ -65,11 +65,10 @@ export class SnapsService {
     const { snap, recipients } = outcome;
     // Enqueued after the transaction committed; if Redis loses it, the sweep still finds the deadline.
     await this.schedulePurge(snap.id, snap.purgeAfter);
-    // snap:received to every device of each recipient, on whichever node it is connected.
-    if (recipients.some((r) => r.state === 'delivered')) {
-      const event = snapReceivedEvent(snap);
-      for (const { userId } of recipients) this.realtime.toUser(userId, 'snap:received', event);
-    }
+    this.realtime.deliverSnap(
+      snap,
+      recipients.filter((r) => r.state === 'delivered').map((r) => r.userId),
+    );
     return {
       id: snap.id,
       sentAt: snap.sentAt.toISOString(),

@@ -9,7 +9,7 @@ import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository } from '@app/database';
 import { MediaProcessor, ProcessedMedia } from '@app/media';
 import { JobHandler, JobPayloads } from '@app/queue';
-import { RealtimePublisher, snapReceivedEvent } from '@app/realtime';
+import { RealtimePublisher } from '@app/realtime';
 import { newMediaKey, S3Storage } from '@app/storage';
 
 /**
@@ -128,10 +128,7 @@ export class MediaProcessProcessor {
       await this.snaps.settlePending(snap.id, 'failed');
       return;
     }
-    const recipients = await this.snaps.settlePending(snap.id, 'delivered');
-    if (recipients.length === 0) return;
-    const event = snapReceivedEvent(snap);
-    for (const recipientId of recipients) this.realtime.toUser(recipientId, 'snap:received', event);
+    this.realtime.deliverSnap(snap, await this.snaps.settlePending(snap.id, 'delivered'));
   }
 
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {
