@@ -9,7 +9,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
@@ -26,13 +26,18 @@ export default tseslint.config(
   {
     // Only the config lib reads the environment; everything else receives AppConfig.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['libs/config/**'],
+    // The web client's build config reads where the API is, like any Vite config.
+    ignores: ['libs/config/**', 'apps/web/vite.config.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Inject APP_CONFIG instead.' },
       ],
     },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

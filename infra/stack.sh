@@ -49,6 +49,8 @@ install_missing() {
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || packages+=(postgresql)
   command -v ffprobe >/dev/null || packages+=(ffmpeg)
   command -v exiftool >/dev/null || packages+=(libimage-exiftool-perl)
+  # The web client's browser tests drive Debian's chromium (browser downloads are not possible everywhere).
+  command -v chromium >/dev/null || packages+=(chromium fonts-dejavu-core)
   if [ ${#packages[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "please install these Debian packages: ${packages[*]}"
     say "installing ${packages[*]} with apt-get (first run only)"

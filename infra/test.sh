@@ -18,8 +18,7 @@ npm run --silent lint
 step "typecheck"
 npm run --silent typecheck
 step "build"
-npx nest build api >/dev/null
-npx nest build worker >/dev/null
+npm run --silent build >/dev/null
 mkdir -p test-artifacts
 step "unit tests"
 npx jest --selectProjects unit --json --outputFile test-artifacts/unit.json

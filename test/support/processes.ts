@@ -35,9 +35,13 @@ export interface RunningProcess {
 /** Longer than the worker's own shutdown bound (SHUTDOWN_TIMEOUT_MS, 10 s by default). */
 const STOP_TIMEOUT_MS = 20000;
 
-/** Starts a built app (dist) as its own OS process, as production runs it. */
-export function startProcess(script: string, env: Record<string, string | undefined>): RunningProcess {
-  const child = spawn(process.execPath, [script], {
+/** Starts a built app (dist) or a Node tool as its own OS process, as production runs it. */
+export function startProcess(
+  script: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -78,3 +78,17 @@ export type ServerEventName = keyof ServerEvents;
 export const userRoom = (userId: string) => `user:${userId}`;
 /** The sockets of one login, so that revoking it disconnects them everywhere. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+const serverEventNames: Record<ServerEventName, true> = {
+  'snap:received': true,
+  'snap:opened': true,
+  'snap:screenshot': true,
+  'snap:expired': true,
+  'media:ready': true,
+  'media:failed': true,
+  'friend:request': true,
+  'friend:accepted': true,
+};
+
+/** Every event name (the compiler keeps the list complete); the client SDK's copy is tested against it. */
+export const SERVER_EVENT_NAMES = Object.keys(serverEventNames) as ServerEventName[];

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Public } from '../common/public.decorator';
 import { UsersRepository } from '../users/users.repository';
@@ -10,6 +18,7 @@ import { CurrentAuth } from './current-auth.decorator';
 import { AuthView, LoginDto, RefreshDto, RegisterDto, SessionView, TokensView, UserView } from './dto/auth.dto';
 
 @ApiTags('accounts')
+@ApiErrorResponses()
 @Controller('v1/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -17,6 +26,7 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account and sign in (429 RATE_LIMITED per client IP).' })
+  @ApiCreatedResponse({ type: AuthView })
   register(@Body() body: RegisterDto, @Ip() ip: string): Promise<AuthView> {
     return this.auth.register(body, ip);
   }
@@ -52,6 +62,7 @@ export class AuthController {
 
 @ApiTags('accounts')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/me')
 export class MeController {
   constructor(
@@ -68,7 +79,7 @@ export class MeController {
   }
 
   @Get('sessions')
-  @ApiOkResponse({ type: SessionView, isArray: true })
+  @ApiPageResponse(SessionView, 'Every active session; one page (nextCursor is always null).')
   async sessions(@CurrentAuth() caller: AuthContext): Promise<{ items: SessionView[]; nextCursor: null }> {
     return { items: await this.auth.listSessions(caller.userId, caller.sessionId), nextCursor: null };
   }

@@ -11,6 +11,7 @@ import type { Response } from 'express';
 import { FriendRequestView, FriendView } from '@app/realtime';
 import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
+import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { Page, pageLimit, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import {
@@ -25,6 +26,7 @@ import { BlockView, FriendsService } from './friends.service';
 
 @ApiTags('friends')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/friends')
 export class FriendsController {
   constructor(private readonly friends: FriendsService) {}
@@ -50,7 +52,7 @@ export class FriendsController {
   }
 
   @Get('requests')
-  @ApiOkResponse({ type: FriendRequestViewDto, isArray: true, description: 'A page: {items, nextCursor}.' })
+  @ApiPageResponse(FriendRequestViewDto, 'A page of requests, newest first.')
   requests(@CurrentAuth() caller: AuthContext, @Query() query: RequestsQueryDto): Promise<Page<FriendRequestView>> {
     return this.friends.listRequests(caller.userId, query.direction ?? 'incoming', pageLimit(query), query.cursor);
   }
@@ -80,7 +82,7 @@ export class FriendsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: FriendViewDto, isArray: true, description: 'A page: {items, nextCursor}.' })
+  @ApiPageResponse(FriendViewDto, 'A page of friends, newest friendship first.')
   list(@CurrentAuth() caller: AuthContext, @Query() query: PageQueryDto): Promise<Page<FriendView>> {
     return this.friends.listFriends(caller.userId, pageLimit(query), query.cursor);
   }
@@ -95,6 +97,7 @@ export class FriendsController {
 
 @ApiTags('friends')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/blocks')
 export class BlocksController {
   constructor(private readonly friends: FriendsService) {}
@@ -107,7 +110,7 @@ export class BlocksController {
   }
 
   @Get()
-  @ApiOkResponse({ type: BlockViewDto, isArray: true, description: 'A page: {items, nextCursor}.' })
+  @ApiPageResponse(BlockViewDto, 'A page of the users you blocked, newest first.')
   list(@CurrentAuth() caller: AuthContext, @Query() query: PageQueryDto): Promise<Page<BlockView>> {
     return this.friends.listBlocks(caller.userId, pageLimit(query), query.cursor);
   }

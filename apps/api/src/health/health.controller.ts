@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '@app/contracts';
+import { ErrorResponseView } from '../common/dto/responses.dto';
 import { Public } from '../common/public.decorator';
 import { HealthService } from './health.service';
 
@@ -19,7 +20,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ description: 'PostgreSQL, Redis and the S3 bucket answer.' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency failed; details.checks names it.' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseView,
+    description: 'At least one dependency failed; details.checks names it.',
+  })
   async ready() {
     const checks = await this.health.check();
     const down = Object.entries(checks)

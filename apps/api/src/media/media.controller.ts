@@ -12,6 +12,7 @@ import {
 import type { Request } from 'express';
 import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
+import { ApiErrorResponses } from '../common/dto/responses.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CompleteUploadDto, CreateUploadDto, DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
 import { MediaService } from './media.service';
@@ -19,6 +20,7 @@ import { readMultipartFile } from './multipart-file';
 
 @ApiTags('media')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/media')
 export class MediaController {
   constructor(private readonly media: MediaService) {}

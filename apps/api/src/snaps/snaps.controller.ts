@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
+import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { Page, pageLimit, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { InboxItemView, OpenedSnapView, SendSnapDto, SentItemView, SentSnapView } from './dto/snaps.dto';
@@ -16,6 +17,7 @@ import { SnapsService } from './snaps.service';
 
 @ApiTags('snaps')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/snaps')
 export class SnapsController {
   constructor(private readonly snaps: SnapsService) {}
@@ -31,14 +33,14 @@ export class SnapsController {
 
   @Get('inbox')
   @ApiOperation({ summary: 'Snaps you received and have not opened, newest first (unexpired only).' })
-  @ApiOkResponse({ type: InboxItemView, isArray: true, description: 'A page: {items, nextCursor}.' })
+  @ApiPageResponse(InboxItemView, 'A page of received, unopened snaps, newest first.')
   inbox(@CurrentAuth() caller: AuthContext, @Query() query: PageQueryDto): Promise<Page<InboxItemView>> {
     return this.snaps.inbox(caller.userId, pageLimit(query), query.cursor);
   }
 
   @Get('sent')
   @ApiOperation({ summary: 'Snaps you sent, with per-recipient state, openedAt and screenshotAt.' })
-  @ApiOkResponse({ type: SentItemView, isArray: true, description: 'A page: {items, nextCursor}.' })
+  @ApiPageResponse(SentItemView, 'A page of sent snaps with receipts, newest first.')
   sent(@CurrentAuth() caller: AuthContext, @Query() query: PageQueryDto): Promise<Page<SentItemView>> {
     return this.snaps.sent(caller.userId, pageLimit(query), query.cursor);
   }

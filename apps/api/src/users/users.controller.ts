@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/dto/responses.dto';
 import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
 import { FriendsService } from '../friends/friends.service';
@@ -7,6 +8,7 @@ import { PublicProfileView } from './dto/users.dto';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly friends: FriendsService) {}

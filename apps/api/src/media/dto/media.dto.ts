@@ -61,7 +61,12 @@ export class DirectUploadView {
   expiresAt!: string;
   @ApiPropertyOptional({ enum: ['PUT'] }) method?: 'PUT';
   @ApiPropertyOptional({ description: 'Single PUT: the presigned URL.' }) url?: string;
-  @ApiPropertyOptional({ description: 'Single PUT: headers to send exactly.' }) headers?: Record<string, string>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Single PUT: headers to send exactly.',
+  })
+  headers?: Record<string, string>;
   @ApiPropertyOptional({ description: 'Multipart: bytes per part (the last may be shorter).' }) partSize?: number;
   @ApiPropertyOptional({ type: UploadPartView, isArray: true }) parts?: UploadPartView[];
 }

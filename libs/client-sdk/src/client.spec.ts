@@ -1,0 +1,168 @@
+import { ApiError, EphemeraClient, StoredSession } from './index';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const apiError = (status: number, code: string, headers: Record<string, string> = {}) =>
+  json(
+    status,
+    { error: { code, message: `${code} happened` }, requestId: 'req-1' },
+    { 'x-request-id': 'req-1', ...headers },
+  );
+
+const user = { id: 'u1', username: 'alice', displayName: null, createdAt: '2025-01-01T00:00:00.000Z' };
+const session = (overrides: Partial<StoredSession> = {}): StoredSession => ({
+  accessToken: 'access-1',
+  refreshToken: 'refresh-1',
+  accessExpiresAt: Date.now() + 60_000,
+  user,
+  ...overrides,
+});
+
+/** A fake API: access-1 is expired, refresh-1 rotates once to access-2/refresh-2. */
+function fakeApi(options: { refuseRefresh?: boolean } = {}) {
+  const calls: { method: string; url: string; auth?: string; body?: unknown }[] = [];
+  const fetch = async (url: string, init: RequestInit = {}) => {
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ method: init.method ?? 'GET', url, auth: headers.authorization, body });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const path = new URL(url).pathname;
+    if (path === '/v1/auth/refresh') {
+      if (options.refuseRefresh) return apiError(401, 'TOKEN_REUSED');
+      if (body.refreshToken !== 'refresh-1') return apiError(401, 'TOKEN_REUSED');
+      return json(200, { accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 });
+    }
+    if (headers.authorization === 'Bearer access-1') return apiError(401, 'TOKEN_EXPIRED');
+    if (headers.authorization !== 'Bearer access-2') return apiError(401, 'UNAUTHENTICATED');
+    if (path === '/v1/friends') return json(200, { items: [], nextCursor: null });
+    return apiError(404, 'NOT_FOUND');
+  };
+  return { fetch, calls, refreshes: () => calls.filter((c) => c.url.endsWith('/v1/auth/refresh')) };
+}
+
+describe('EphemeraClient token refresh', () => {
+  it('ten concurrent calls with an expired token make one refresh, and all succeed once retried', async () => {
+    const api = fakeApi();
+    const onSession = jest.fn();
+    const client = new EphemeraClient({ baseUrl: 'http://api.test/', fetch: api.fetch, session: session(), onSession });
+
+    const pages = await Promise.all(Array.from({ length: 10 }, () => client.friends.list()));
+
+    expect(pages).toEqual(Array(10).fill({ items: [], nextCursor: null }));
+    expect(api.refreshes()).toHaveLength(1);
+    const friendCalls = api.calls.filter((c) => c.url.endsWith('/v1/friends'));
+    expect(friendCalls.filter((c) => c.auth === 'Bearer access-1')).toHaveLength(10);
+    expect(friendCalls.filter((c) => c.auth === 'Bearer access-2')).toHaveLength(10);
+    expect(client.session).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2', user });
+    expect(onSession).toHaveBeenCalledTimes(1);
+    expect(onSession).toHaveBeenCalledWith(expect.objectContaining({ accessToken: 'access-2' }));
+  });
+
+  it('refreshes ahead of time when the access token is about to expire', async () => {
+    const api = fakeApi();
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: api.fetch,
+      session: session({ accessExpiresAt: Date.now() + 2000 }),
+    });
+    await Promise.all([client.friends.list(), client.friends.list(), client.friends.list()]);
+    expect(api.refreshes()).toHaveLength(1);
+    expect(api.calls.filter((c) => c.auth === 'Bearer access-1')).toHaveLength(0);
+  });
+
+  it('a refused refresh rejects every waiting call, clears the session and reports null', async () => {
+    const api = fakeApi({ refuseRefresh: true });
+    const onSession = jest.fn();
+    const client = new EphemeraClient({ baseUrl: 'http://api.test', fetch: api.fetch, session: session(), onSession });
+
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => client.friends.list()));
+
+    expect(api.refreshes()).toHaveLength(1);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason;
+      expect(reason).toBeInstanceOf(ApiError);
+      expect(reason).toMatchObject({ status: 401, code: 'TOKEN_REUSED' });
+    }
+    expect(client.session).toBeNull();
+    expect(onSession).toHaveBeenCalledTimes(1);
+    expect(onSession).toHaveBeenCalledWith(null);
+    // Nothing is sent with the spent token again.
+    await expect(client.friends.list()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(api.refreshes()).toHaveLength(1);
+  });
+
+  it('never sends a refresh token the server already answered', async () => {
+    const api = fakeApi();
+    const client = new EphemeraClient({ baseUrl: 'http://api.test', fetch: api.fetch, session: session() });
+    await client.friends.list();
+    await client.friends.list();
+    const sent = api.refreshes().map((c) => (c.body as { refreshToken: string }).refreshToken);
+    expect(sent).toEqual(['refresh-1']);
+  });
+});
+
+describe('ApiError mapping', () => {
+  const clientAnswering = (res: () => Response) =>
+    new EphemeraClient({ baseUrl: 'http://api.test', fetch: async () => res(), session: session() });
+
+  it('carries status, code, message, details and requestId from the error body', async () => {
+    const client = clientAnswering(() =>
+      json(
+        400,
+        { error: { code: 'VALIDATION_FAILED', message: 'bad', details: { fields: [] } }, requestId: 'r-9' },
+        { 'x-request-id': 'r-9' },
+      ),
+    );
+    const error = await client.snaps.send({ mediaId: 'm', recipientIds: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      name: 'ApiError',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'bad',
+      details: { fields: [] },
+      requestId: 'r-9',
+    });
+  });
+
+  it('reads Retry-After (seconds) on 429', async () => {
+    const client = clientAnswering(() => apiError(429, 'RATE_LIMITED', { 'retry-after': '17' }));
+    await expect(client.users.get('bob')).rejects.toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      retryAfter: 17,
+      requestId: 'req-1',
+    });
+  });
+
+  it('maps an answer without an API body by its status', async () => {
+    const client = clientAnswering(
+      () => new Response('<html>Bad gateway</html>', { status: 502, headers: { 'x-request-id': 'edge-1' } }),
+    );
+    await expect(client.snaps.inbox()).rejects.toMatchObject({
+      status: 502,
+      code: 'SERVICE_UNAVAILABLE',
+      requestId: 'edge-1',
+    });
+  });
+
+  it('answers 204 with undefined and sends JSON bodies and query strings', async () => {
+    const calls: { url: string; init?: RequestInit }[] = [];
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      session: session(),
+      fetch: async (url, init) => {
+        calls.push({ url, init });
+        return url.includes('/blocks')
+          ? new Response(null, { status: 204 })
+          : json(200, { items: [], nextCursor: null });
+      },
+    });
+    await expect(client.blocks.add('bob')).resolves.toBeUndefined();
+    await client.friends.requests('outgoing', { limit: 5, cursor: 'c/1' });
+    expect(calls[0].init?.body).toBe(JSON.stringify({ username: 'bob' }));
+    expect(calls[1].url).toBe('http://api.test/v1/friends/requests?direction=outgoing&limit=5&cursor=c%2F1');
+  });
+});

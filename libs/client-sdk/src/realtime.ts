@@ -1,0 +1,133 @@
+import { io, Socket } from 'socket.io-client';
+import { ApiError } from './errors';
+import { EventHandler, EventMap, EventName, SERVER_EVENT_NAMES } from './events';
+import type { Http } from './http';
+import type { SessionManager } from './session';
+import type { InboxPage } from './types';
+
+/**
+ * `client.events`: the socket.io connection, typed. Every (re)connect authenticates with a
+ * fresh access token and is followed by an `inbox` catch-up from REST, because events
+ * missed while offline are not replayed (API.md: events are hints, REST is the truth).
+ */
+export class EphemeraEvents {
+  private socket: Socket | null = null;
+  private readonly handlers = new Map<EventName, Set<(payload: never) => void>>();
+  /** The access token the last handshake carried. */
+  private handshakeToken: string | undefined;
+  /** A refused handshake gets one refresh and retry; reset by a successful connect. */
+  private retriedRefusal = false;
+
+  constructor(
+    private readonly http: Http,
+    private readonly session: SessionManager,
+  ) {
+    session.subscribe((current) => {
+      if (!current) this.disconnect();
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  /** Connects (socket.io reconnects by itself after network drops). */
+  connect(): void {
+    if (this.socket) {
+      if (!this.socket.active) this.socket.connect();
+      return;
+    }
+    const socket = io(this.http.baseUrl, {
+      path: '/socket.io',
+      autoConnect: false,
+      transports: ['websocket'],
+      auth: (callback) => {
+        // A function, so every reconnect takes a fresh (refreshed if need be) token.
+        this.session.accessToken().then(
+          (token) => {
+            this.handshakeToken = token;
+            callback({ token });
+          },
+          (error: unknown) => {
+            this.emit('error', error);
+            callback({});
+          },
+        );
+      },
+    });
+    this.socket = socket;
+    for (const name of SERVER_EVENT_NAMES) {
+      socket.on(name, (payload: EventMap[typeof name]) => this.emit(name, payload));
+    }
+    socket.on('connect', () => {
+      this.retriedRefusal = false;
+      this.emit('connected', undefined);
+      void this.catchUp();
+    });
+    socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
+    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      // The server refuses a bad or expired token at the handshake; socket.io does not retry that by itself.
+      if (error.message !== 'UNAUTHENTICATED' || socket.active) return;
+      if (this.retriedRefusal || !this.session.session) {
+        this.emit('error', new ApiError({ status: 401, code: 'UNAUTHENTICATED', message: 'The socket was refused.' }));
+        return;
+      }
+      this.retriedRefusal = true;
+      this.session.refresh(this.handshakeToken).then(
+        () => socket.connect(),
+        (refreshError: unknown) => this.emit('error', refreshError),
+      );
+    });
+    socket.connect();
+  }
+
+  disconnect(): void {
+    const socket = this.socket;
+    this.socket = null;
+    // A connected socket reports `disconnected` through its own 'disconnect' event.
+    socket?.disconnect();
+    socket?.removeAllListeners();
+  }
+
+  /** Subscribes; answers a function that unsubscribes. */
+  on<E extends EventName>(event: E, handler: EventHandler<E>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler as (payload: never) => void);
+    return () => this.off(event, handler);
+  }
+
+  off<E extends EventName>(event: E, handler: EventHandler<E>): void {
+    this.handlers.get(event)?.delete(handler as (payload: never) => void);
+  }
+
+  /** Resolves with the next `event` whose payload matches. */
+  once<E extends EventName>(event: E, match: (payload: EventMap[E]) => boolean = () => true): Promise<EventMap[E]> {
+    return new Promise((resolve) => {
+      const off = this.on(event, (payload) => {
+        if (!match(payload)) return;
+        off();
+        resolve(payload);
+      });
+    });
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventMap[E]): void {
+    for (const handler of [...(this.handlers.get(event) ?? [])]) {
+      try {
+        (handler as EventHandler<E>)(payload);
+      } catch (error) {
+        if (event !== 'error') this.emit('error', error);
+      }
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    try {
+      const page = await this.http.request<InboxPage>('GET', '/v1/snaps/inbox', { query: { limit: 100 } });
+      this.emit('inbox', page.items);
+    } catch (error) {
+      this.emit('error', error);
+    }
+  }
+}
