@@ -17,10 +17,10 @@ import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { randomIp, uniqueName } from '../support/http';
 
-const GENERATOR = join(REPO_ROOT, 'scripts', 'generate-sdk-types.mjs');
+const GENERATOR = join(REPO_ROOT, 'libs', 'client-sdk', 'scripts', 'generate-types.mjs');
 const COMMITTED = join(REPO_ROOT, 'libs', 'client-sdk', 'src', 'generated', 'openapi.ts');
 
-/** Runs scripts/generate-sdk-types.mjs on a spec object; returns the module text it writes. */
+/** Runs libs/client-sdk/scripts/generate-types.mjs on a spec object; returns the module text it writes. */
 function generateTypes(spec: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'sdk-types-'));
   try {
@@ -58,7 +58,7 @@ describe('client SDK: generated types match the served OpenAPI spec', () => {
       throw new Error(
         'The SDK types are out of date with the API spec. Regenerate them with\n' +
           '  UPDATE_SDK_TYPES=1 npx jest --selectProjects e2e --runInBand test/e2e/client-sdk -t generated\n' +
-          'or, against a running API, `node scripts/generate-sdk-types.mjs`, and commit the result.',
+          'or, against a running API, `npm run sdk:types`, and commit the result.',
       );
     }
   });

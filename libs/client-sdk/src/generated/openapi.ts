@@ -1,5 +1,5 @@
 /**
- * Generated from the API's OpenAPI spec (GET /docs-json) by scripts/generate-sdk-types.mjs.
+ * Generated from the API's OpenAPI spec (GET /docs-json) by libs/client-sdk/scripts/generate-types.mjs.
  * Do not edit: regenerate (see libs/client-sdk/README.md). An e2e test fails when it drifts.
  */
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Writes libs/client-sdk/src/generated/openapi.ts from the OpenAPI spec the API serves.
 //
-//   node scripts/generate-sdk-types.mjs                  # from ${EPHEMERA_API_URL:-http://127.0.0.1:3000}/docs-json
-//   node scripts/generate-sdk-types.mjs --url http://host:3000
-//   node scripts/generate-sdk-types.mjs --spec spec.json [--out file.ts]
+//   npm run sdk:types                     # from ${EPHEMERA_API_URL:-http://127.0.0.1:3000}/docs-json
+//   npm run sdk:types -- --url http://host:3000
+//   npm run sdk:types -- --spec spec.json [--out file.ts]
 //
 // test/e2e/client-sdk.e2e-spec.ts runs the same generation against a freshly started API and
 // fails when the committed file differs (UPDATE_SDK_TYPES=1 makes it rewrite the file instead).
@@ -14,11 +14,11 @@ import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SDK_TYPES_PATH = join(ROOT, 'libs', 'client-sdk', 'src', 'generated', 'openapi.ts');
 
 const HEADER = `/**
- * Generated from the API's OpenAPI spec (GET /docs-json) by scripts/generate-sdk-types.mjs.
+ * Generated from the API's OpenAPI spec (GET /docs-json) by libs/client-sdk/scripts/generate-types.mjs.
  * Do not edit: regenerate (see libs/client-sdk/README.md). An e2e test fails when it drifts.
  */
 
