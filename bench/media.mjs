@@ -7,17 +7,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io } from 'socket.io-client';
 import { freePort, waitReady } from './support/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-// The bare loop runs as many at once as the worker does (MEDIA_CONCURRENCY, default 2). The
-// client keeps twice that many uploads in flight, as many clients would, so the worker always
+// The bare loop runs as many at once as the worker does (MEDIA_CONCURRENCY, default cores + 1).
+// The client keeps twice that many uploads in flight, as many clients would, so the worker always
 // has the next file while it processes: throughput, not one client's latency, is measured.
-const CONCURRENCY = 2;
+const CONCURRENCY = Number(process.env.MEDIA_CONCURRENCY ?? availableParallelism() + 1);
 const IN_FLIGHT = 2 * CONCURRENCY;
 const PHOTOS = [
   'photo-12mp-exif-gps-orient6.jpg',
@@ -59,7 +59,13 @@ const repeat = (list) => Array.from({ length: ROUNDS }, () => list).flat();
 
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const env = { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '1000000' };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_SCALE: '1000000',
+  MEDIA_CONCURRENCY: String(CONCURRENCY),
+};
 const api = spawn(process.execPath, ['dist/apps/api/apps/api/src/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -16,7 +16,7 @@ cat <<MSG
 [start]   API          $base/v1
 [start]   OpenAPI      $base/docs   (JSON: $base/docs-json)
 [start]   health       $base/health/ready
-[start]   metrics      $base/metrics
+[start]   metrics      $base/metrics   (worker: http://127.0.0.1:${WORKER_METRICS_PORT:-9464}/metrics)
 [start]   queues       $base/admin/queues   (user $ADMIN_USER, password from .env / .env.example)
 [start]   socket.io    $base/socket.io
 [start]   S3 storage   $S3_ENDPOINT/$S3_BUCKET

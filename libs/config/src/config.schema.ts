@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -63,8 +64,11 @@ export const configSchema = z.object({
   MEDIA_MAX_VIDEO_BYTES: positiveInt.default(100 * 1024 * 1024),
   MEDIA_MAX_IMAGE_PIXELS: positiveInt.default(50_000_000),
   MEDIA_MAX_VIDEO_SECONDS: positiveInt.default(60),
-  /** Media jobs one worker runs at once: each may hold a decoded image or an ffmpeg process. */
-  MEDIA_CONCURRENCY: positiveInt.default(2),
+  /**
+   * Media jobs one worker runs at once: each may hold a decoded image or an ffmpeg process.
+   * One per core keeps the cores decoding; one more overlaps a job's storage round trips.
+   */
+  MEDIA_CONCURRENCY: positiveInt.default(availableParallelism() + 1),
   /** How long an upload may stay unfinished or unattached to a snap before it is deleted. */
   UPLOAD_TTL_SECONDS: positiveInt.default(3600),
 

@@ -23,7 +23,13 @@ export class RealtimePublisher {
   }
 
   toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEvents[E]): void {
-    this.emitter.to(userRoom(userId)).emit(event, payload);
+    this.toUsers([userId], event, payload);
+  }
+
+  /** One event to several users in one publish: each node delivers it once per socket. */
+  toUsers<E extends ServerEventName>(userIds: readonly string[], event: E, payload: ServerEvents[E]): void {
+    if (userIds.length === 0) return;
+    this.emitter.to(userIds.map(userRoom)).emit(event, payload);
   }
 
   /**
@@ -33,8 +39,7 @@ export class RealtimePublisher {
    */
   deliverSnap(snap: Parameters<typeof snapReceivedEvent>[0], recipientIds: readonly string[]): void {
     if (recipientIds.length === 0) return;
-    const event = snapReceivedEvent(snap);
-    for (const userId of recipientIds) this.toUser(userId, 'snap:received', event);
+    this.toUsers(recipientIds, 'snap:received', snapReceivedEvent(snap));
     this.metrics.deliveryLatency.observe((Date.now() - snap.sentAt.getTime()) / 1000);
   }
 

@@ -69,49 +69,35 @@ export function Home({
       setInbox((items) => items.filter((i) => i.id !== id));
       setSent((items) => items.map((s) => (s.id === id ? { ...s, purged: true } : s)));
     };
+    /** One recipient's row of one sent snap, changed in place. */
+    const patchRecipient = (id: string, recipientId: string, patch: Partial<SentItem['recipients'][number]>) =>
+      setSent((items) =>
+        items.map((s) =>
+          s.id === id
+            ? { ...s, recipients: s.recipients.map((r) => (r.userId === recipientId ? { ...r, ...patch } : r)) }
+            : s,
+        ),
+      );
     const onOpened = ({ id, recipientId, openedAt }: { id: string; recipientId: string; openedAt: string }) =>
-      setSent((items) =>
-        items.map((s) =>
-          s.id === id
-            ? {
-                ...s,
-                recipients: s.recipients.map((r) =>
-                  r.userId === recipientId ? { ...r, state: 'opened', openedAt } : r,
-                ),
-              }
-            : s,
-        ),
-      );
+      patchRecipient(id, recipientId, { state: 'opened', openedAt });
     const onScreenshot = ({ id, recipientId, at }: { id: string; recipientId: string; at: string }) =>
-      setSent((items) =>
-        items.map((s) =>
-          s.id === id
-            ? { ...s, recipients: s.recipients.map((r) => (r.userId === recipientId ? { ...r, screenshotAt: at } : r)) }
-            : s,
-        ),
-      );
+      patchRecipient(id, recipientId, { screenshotAt: at });
     const onFriends = () => void loadFriends();
 
-    events.on('inbox', onInbox);
-    events.on('connected', onConnected);
-    events.on('disconnected', onDisconnected);
-    events.on('snap:received', onReceived);
-    events.on('snap:expired', onExpired);
-    events.on('snap:opened', onOpened);
-    events.on('snap:screenshot', onScreenshot);
-    events.on('friend:request', onFriends);
-    events.on('friend:accepted', onFriends);
+    const unsubscribe = [
+      events.on('inbox', onInbox),
+      events.on('connected', onConnected),
+      events.on('disconnected', onDisconnected),
+      events.on('snap:received', onReceived),
+      events.on('snap:expired', onExpired),
+      events.on('snap:opened', onOpened),
+      events.on('snap:screenshot', onScreenshot),
+      events.on('friend:request', onFriends),
+      events.on('friend:accepted', onFriends),
+    ];
     events.connect();
     return () => {
-      events.off('inbox', onInbox);
-      events.off('connected', onConnected);
-      events.off('disconnected', onDisconnected);
-      events.off('snap:received', onReceived);
-      events.off('snap:expired', onExpired);
-      events.off('snap:opened', onOpened);
-      events.off('snap:screenshot', onScreenshot);
-      events.off('friend:request', onFriends);
-      events.off('friend:accepted', onFriends);
+      for (const off of unsubscribe) off();
       events.disconnect();
     };
   }, [client, loadSent, loadFriends]);
