@@ -103,11 +103,23 @@ describe('the web client, in a real browser', () => {
     await shot(bob.page, 'bob-accepted-alice');
     await alice.page.getByTestId(`friend-${bob.username}`).waitFor();
 
-    // Alice picks a sample photo, previews it, chooses Bob and 3 s, and sends it.
+    // Files the server refuses get a plain message: one at upload (415), one after processing (422).
     await alice.page.getByTestId('tab-send').click();
+    await alice.page.getByTestId(`recipient-${bob.username}`).check();
+    for (const [file, message] of [
+      ['bad-text-named.jpg', 'That file type is not supported'],
+      ['bad-truncated.jpg', 'That file could not be read'],
+    ]) {
+      await alice.page.getByTestId('compose-file').setInputFiles(join(mediaSamplesDir(), file));
+      await alice.page.getByTestId('compose-send').click();
+      await expectText(alice.page.getByTestId('compose-error'), message);
+    }
+    await shot(alice.page, 'alice-file-refused');
+
+    // Alice picks a sample photo, previews it, chooses Bob and 3 s, and sends it.
     await alice.page.getByTestId('compose-file').setInputFiles(PHOTO);
     await alice.page.getByTestId('compose-preview').waitFor();
-    await alice.page.getByTestId(`recipient-${bob.username}`).check();
+    await expect(alice.page.getByTestId(`recipient-${bob.username}`).isChecked()).resolves.toBe(true);
     await alice.page.getByTestId('compose-view-seconds').fill('3');
     await shot(alice.page, 'alice-composed');
     await bob.page.getByTestId('tab-inbox').click();
