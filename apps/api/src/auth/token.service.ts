@@ -35,20 +35,13 @@ export class TokenService {
   }
 
   signAccess(userId: string, sessionId: string): string {
-    return this.jwt.sign(
-      { sid: sessionId },
-      {
-        subject: userId,
-        algorithm: 'HS256',
-        secret: this.config.JWT_SECRET,
-        expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
-      },
-    );
+    // HS256, the secret and the lifetime come from the module's options (auth.module.ts).
+    return this.jwt.sign({ sid: sessionId }, { subject: userId });
   }
 
   verifyAccess(token: string): AccessClaims {
     try {
-      const payload = this.jwt.verify<JwtPayload>(token, { algorithms: ['HS256'], secret: this.config.JWT_SECRET });
+      const payload = this.jwt.verify<JwtPayload>(token, { algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Error('claims missing');
       return { userId: payload.sub, sessionId: payload.sid, expiresAt: payload.exp };
     } catch (error) {
