@@ -1,0 +1,99 @@
+import type { PurgeClaim, PurgedSnap, SnapRow, SnapsRepository } from '@app/database';
+import type { RealtimePublisher } from '@app/realtime';
+import type { S3Storage } from '@app/storage';
+import { PURGE_BATCH, SnapPurger } from './snap-purger';
+
+const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
+  id,
+  senderId: `sender-of-${id}`,
+  notify,
+  objects: 1,
+  lagMs: 5,
+});
+
+const batchOf = (n: number, prefix: string): PurgedSnap[] =>
+  Array.from({ length: n }, (_, i) => purgedSnap(`${prefix}-${i}`));
+
+function setUp(snap: Partial<SnapRow> | undefined, batches: PurgedSnap[][], failedKeys: string[] = []) {
+  const claims: PurgeClaim[] = [];
+  const snaps = {
+    find: jest.fn(async () =>
+      snap ? ({ purgedAt: null, purgeAfter: new Date(Date.now() - 1000), ...snap } as SnapRow) : undefined,
+    ),
+    purgeDue: jest.fn(async (claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>) => {
+      claims.push(claim);
+      const batch = batches.shift() ?? [];
+      if (batch.length > 0) await deleteObjects(batch.map((s) => `media/${s.id}`));
+      return batch;
+    }),
+  };
+  const storage = {
+    deleteMany: jest.fn(async (keys: string[]) => ({
+      deleted: keys.length - failedKeys.length,
+      failed: failedKeys.map((key) => ({ key, reason: 'InternalError' })),
+    })),
+  };
+  const realtime = { toUsers: jest.fn() };
+  const purger = new SnapPurger(
+    snaps as unknown as SnapsRepository,
+    storage as unknown as S3Storage,
+    realtime as unknown as RealtimePublisher,
+  );
+  return { purger, snaps, storage, realtime, claims };
+}
+
+describe('SnapPurger', () => {
+  it('claims nothing for an unknown, purged or not yet due snap', async () => {
+    expect(await setUp(undefined, []).purger.purge('a')).toBe('unknown');
+    const purged = setUp({ purgedAt: new Date() }, []);
+    expect(await purged.purger.purge('a')).toBe('already-purged');
+    const early = setUp({ purgeAfter: new Date(Date.now() + 60000) }, []);
+    expect(await early.purger.purge('a')).toBe('not-due');
+    expect(purged.snaps.purgeDue).not.toHaveBeenCalled();
+    expect(early.snaps.purgeDue).not.toHaveBeenCalled();
+  });
+
+  it('works off every due snap in batches until one comes back short', async () => {
+    const own = purgedSnap('own', ['bob', 'carol']);
+    const { purger, claims, storage, realtime } = setUp({}, [
+      batchOf(PURGE_BATCH, 'a'),
+      [...batchOf(PURGE_BATCH - 1, 'b'), own],
+      batchOf(3, 'c'),
+    ]);
+    expect(await purger.purge('own')).toBe('purged');
+    expect(claims).toEqual([
+      { limit: PURGE_BATCH, graceSeconds: 0 },
+      { limit: PURGE_BATCH, graceSeconds: 0 },
+      { limit: PURGE_BATCH, graceSeconds: 0 },
+    ]);
+    expect(storage.deleteMany).toHaveBeenCalledTimes(3);
+    // One event per snap, to its sender and the recipients who had not opened it.
+    expect(realtime.toUsers).toHaveBeenCalledTimes(2 * PURGE_BATCH + 3);
+    expect(realtime.toUsers).toHaveBeenCalledWith(['sender-of-own', 'bob', 'carol'], 'snap:expired', { id: 'own' });
+  });
+
+  it('waits for its own snap when another purger holds it', async () => {
+    const { purger, claims } = setUp({}, [batchOf(2, 'other'), [purgedSnap('own')]]);
+    expect(await purger.purge('own')).toBe('purged');
+    expect(claims[1]).toEqual({ ids: ['own'], limit: 1, wait: true });
+  });
+
+  it('reports already-purged when the purger that held its snap finished it', async () => {
+    const { purger, claims } = setUp({}, [[], []]);
+    expect(await purger.purge('own')).toBe('already-purged');
+    expect(claims).toHaveLength(2);
+  });
+
+  it('fails the batch, so it stays due, when storage keeps any object', async () => {
+    const { purger, realtime } = setUp({}, [batchOf(2, 'a')], ['media/a-1']);
+    await expect(purger.purge('a-0')).rejects.toThrow('storage kept 1 of 2 object(s)');
+    expect(realtime.toUsers).not.toHaveBeenCalled();
+  });
+
+  it('sweeps with its grace and answers what it purged', async () => {
+    const { purger, claims } = setUp(undefined, [batchOf(4, 'late')]);
+    const purged = await purger.purgeDue(1);
+    expect([...purged]).toEqual(['late-0', 'late-1', 'late-2', 'late-3']);
+    expect(claims).toEqual([{ limit: PURGE_BATCH, graceSeconds: 1 }]);
+  });
+});
