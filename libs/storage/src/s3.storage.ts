@@ -245,4 +245,19 @@ export class S3Storage implements OnModuleDestroy {
     }
     return result;
   }
+
+  /**
+   * Deletes every key or throws: for callers whose next step (marking rows purged,
+   * deleting a media row, completing a job) must not happen while an object remains.
+   * Answers how many were deleted.
+   */
+  async deleteAll(keys: readonly string[]): Promise<number> {
+    const result = await this.deleteMany(keys);
+    if (result.failed.length > 0) {
+      throw new Error(
+        `storage kept ${result.failed.length} of ${keys.length} object(s) (${result.failed[0].reason}, ${result.failed[0].key})`,
+      );
+    }
+    return result.deleted;
+  }
 }

@@ -49,7 +49,7 @@ export class ExpirySweepProcessor {
   ): Promise<{ snaps: number; uploads: number; failed: number; receipts: number }> {
     let failed = 0;
     const purged = await this.purger.purgeDue(SWEEP_GRACE_SECONDS).then(
-      (purged) => purged.size,
+      (ids) => ids.size,
       (error: unknown) => {
         failed++;
         this.logger.warn({ err: error }, 'sweep could not purge overdue snaps');

@@ -1,6 +1,6 @@
 import type { PurgeClaim, PurgedSnap, SnapRow, SnapsRepository } from '@app/database';
 import type { RealtimePublisher } from '@app/realtime';
-import type { S3Storage } from '@app/storage';
+import { S3Storage } from '@app/storage';
 import { PURGE_BATCH, SnapPurger } from './snap-purger';
 
 const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
@@ -27,11 +27,13 @@ function setUp(snap: Partial<SnapRow> | undefined, batches: PurgedSnap[][], fail
       return batch;
     }),
   };
+  // The real all-or-nothing check over a fake DeleteObjects.
   const storage = {
     deleteMany: jest.fn(async (keys: string[]) => ({
       deleted: keys.length - failedKeys.length,
       failed: failedKeys.map((key) => ({ key, reason: 'InternalError' })),
     })),
+    deleteAll: S3Storage.prototype.deleteAll,
   };
   const realtime = { toUsers: jest.fn() };
   const purger = new SnapPurger(

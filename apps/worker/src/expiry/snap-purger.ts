@@ -66,11 +66,9 @@ export class SnapPurger {
     let deleted = started;
     const purged = await this.snaps.purgeDue(claim, async (keys) => {
       deleting = performance.now();
-      const result = await this.storage.deleteMany(keys);
+      // A throw rolls the batch back: it stays due and is retried.
+      await this.storage.deleteAll(keys);
       deleted = performance.now();
-      if (result.failed.length > 0) {
-        throw new Error(`storage kept ${result.failed.length} of ${keys.length} object(s); the batch stays due`);
-      }
     });
     if (purged.length === 0) return purged;
     const marked = performance.now();

@@ -23,8 +23,7 @@ export class UploadExpirer {
     if (!row || row.attached_at || row.upload_expires_at.getTime() > Date.now()) return false;
     if (row.multipart_upload_id) await this.storage.abortMultipart(row.upload_key, row.multipart_upload_id);
     const keys = [row.upload_key, row.media_key, row.poster_key].filter((k): k is string => k !== null);
-    const result = await this.storage.deleteMany(keys);
-    if (result.failed.length > 0) throw new Error(`storage kept ${result.failed.length} object(s); retrying`);
+    await this.storage.deleteAll(keys);
     await this.media.delete(row.id);
     this.logger.log({ mediaId: row.id, status: row.status }, 'unattached upload expired');
     return true;

@@ -146,8 +146,7 @@ export class MediaProcessProcessor {
    */
   private async dropOriginal(row: MediaRow): Promise<void> {
     if (row.upload_deleted_at) return;
-    const result = await this.storage.deleteMany([row.upload_key]);
-    if (result.failed.length > 0) throw new Error(`storage kept the original of media ${row.id}`);
+    await this.storage.deleteAll([row.upload_key]);
     await this.media.markUploadDeleted(row.id);
   }
 }

@@ -15,11 +15,8 @@ export class StorageDeleteProcessor {
   @JobHandler('storage.delete')
   async delete(payload: JobPayloads['storage.delete']): Promise<{ deleted: number }> {
     if (payload.keys.length === 0) return { deleted: 0 };
-    const result = await this.storage.deleteMany(payload.keys);
-    if (result.failed.length > 0) {
-      throw new Error(`storage refused to delete ${result.failed.length} of ${payload.keys.length} objects`);
-    }
-    this.logger.log({ deleted: result.deleted, reason: payload.reason }, 'objects deleted');
-    return { deleted: result.deleted };
+    const deleted = await this.storage.deleteAll(payload.keys);
+    this.logger.log({ deleted, reason: payload.reason }, 'objects deleted');
+    return { deleted };
   }
 }
