@@ -161,8 +161,22 @@ function watchJobs(lastEventId) {
   queueEvents.on('error', (error) => log(`queue events: ${error.message}`));
 }
 
-/** Worker stdout (JSON log lines at warn and above), tallied by message. */
+/** Worker stdout: JSON log lines at warn and above, tallied by message. */
 let workerLog = new Map();
+/** The purger's per-batch timings (its info-level 'snaps purged' lines). */
+let batches = [];
+/** Where the batches' time went, as one line. */
+function takeBatches() {
+  const taken = batches;
+  batches = [];
+  if (taken.length === 0) return 'none';
+  const stage = (name) => `${name} ${summary(taken.map((b) => b[`${name}Ms`])).p50.toFixed(0)}`;
+  const sizes = taken.map((b) => b.snaps);
+  return (
+    `${taken.length} (${Math.min(...sizes)}–${Math.max(...sizes)} snaps); p50 ms: ` +
+    ['claim', 'delete', 'mark', 'notify'].map(stage).join(', ')
+  );
+}
 /** The tally since the last call, as one line. */
 function takeWorkerLog() {
   const lines = [...workerLog].map(
@@ -173,7 +187,7 @@ function takeWorkerLog() {
 }
 function startWorker() {
   const child = spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let rest = '';
@@ -187,6 +201,11 @@ function startWorker() {
       } catch {
         entry = { msg: line };
       }
+      if (entry.msg === 'snaps purged') {
+        batches.push(entry);
+        continue;
+      }
+      if (entry.level !== undefined && entry.level < 40) continue; // info: only the batches are read
       const seen = workerLog.get(entry.msg) ?? { count: 0, snaps: 0, uploads: 0 };
       seen.count++;
       seen.snaps += Number(entry.snaps ?? 0);
@@ -275,14 +294,20 @@ async function scheduleSnaps(senderId, recipientId, media, deadlines) {
   return snaps.map((s) => s.id);
 }
 
-/** Waits until every snap is purged or `timeoutMs` passes; returns how many are left. */
-async function untilPurged(ids, timeoutMs) {
+/**
+ * Waits until every snap of `senderId` due in [from, to] is purged or `timeoutMs` passes;
+ * returns how many are left. Read on the unpurged-deadline index, so polling stays cheap
+ * beside the purges it measures.
+ */
+async function untilPurged(senderId, from, to, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     checkInterrupted();
-    const { rows } = await db.query('select count(*)::int as n from snaps where purged_at is null and id = any($1)', [
-      ids,
-    ]);
+    const { rows } = await db.query(
+      `select count(*)::int as n from snaps
+       where purged_at is null and purge_after between $2 and $3 and sender_id = $1`,
+      [senderId, new Date(from).toISOString(), new Date(to).toISOString()],
+    );
     if (rows[0].n === 0 || Date.now() > deadline) return rows[0].n;
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker exited');
     await sleep(250);
@@ -425,7 +450,12 @@ try {
   const steadyDeadlines = steadyMedia.map((_, i) => steadyStart + Math.floor((i * 1000) / RATE));
   const steadyIds = await scheduleSnaps(senderId, recipientId, steadyMedia, steadyDeadlines);
   log(`(a) ${steadyCount} snaps seeded in ${((performance.now() - t) / 1000).toFixed(1)} s; due over ${SECONDS} s`);
-  const steadyLeft = await untilPurged(steadyIds, steadyDeadlines.at(-1) - Date.now() + 60000);
+  const steadyLeft = await untilPurged(
+    senderId,
+    steadyDeadlines[0],
+    steadyDeadlines.at(-1),
+    steadyDeadlines.at(-1) - Date.now() + 60000,
+  );
   await untilReported(steadyIds);
   const steady = await lags(steadyIds);
   const steadyLag = summary(steady.map((r) => r.lag));
@@ -442,6 +472,7 @@ try {
   );
   out.push(...jobReport(steadyIds));
   row('storage after the purges', await leftBehind(steadyMedia.map((m) => m.key)));
+  row('purge batches', takeBatches());
   row('worker log (warn and above)', takeWorkerLog());
 
   // --- (b) Burst: the raw DeleteObjects baselines on the idle stack, then BURST snaps due at the same second.
@@ -466,7 +497,7 @@ try {
   );
   await sleep(burstDue - Date.now());
   const cpuBefore = cpuSnapshot();
-  const burstLeft = await untilPurged(burstIds, 60000 + BURST * 50);
+  const burstLeft = await untilPurged(senderId, burstDue, burstDue, 60000 + BURST * 50);
   const cpuAfter = cpuSnapshot();
   const cpuSeconds = (Date.now() - burstDue) / 1000;
   await untilReported(burstIds);
@@ -485,6 +516,7 @@ try {
   row('purge lag', fmt(summary(burst.map((r) => r.lag))));
   out.push(...jobReport(burstIds));
   row('storage after the purges', await leftBehind(burstMedia.map((m) => m.key)));
+  row('purge batches', takeBatches());
   row('worker log (warn and above)', takeWorkerLog());
   row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
   row(

@@ -63,11 +63,8 @@ describe('SnapPurger', () => {
       batchOf(3, 'c'),
     ]);
     expect(await purger.purge('own')).toBe('purged');
-    expect(claims).toEqual([
-      { limit: PURGE_BATCH, graceSeconds: 0 },
-      { limit: PURGE_BATCH, graceSeconds: 0 },
-      { limit: PURGE_BATCH, graceSeconds: 0 },
-    ]);
+    // Two lanes: each claims until one of its batches comes back short.
+    expect(claims).toEqual(Array.from({ length: 4 }, () => ({ limit: PURGE_BATCH, graceSeconds: 0 })));
     expect(storage.deleteMany).toHaveBeenCalledTimes(3);
     // One event per snap, to its sender and the recipients who had not opened it.
     expect(realtime.toUsers).toHaveBeenCalledTimes(2 * PURGE_BATCH + 3);
@@ -75,15 +72,42 @@ describe('SnapPurger', () => {
   });
 
   it('waits for its own snap when another purger holds it', async () => {
-    const { purger, claims } = setUp({}, [batchOf(2, 'other'), [purgedSnap('own')]]);
+    const { purger, claims } = setUp({}, [batchOf(2, 'other'), [], [purgedSnap('own')]]);
     expect(await purger.purge('own')).toBe('purged');
-    expect(claims[1]).toEqual({ ids: ['own'], limit: 1, wait: true });
+    expect(claims[2]).toEqual({ ids: ['own'], limit: 1, wait: true });
   });
 
   it('reports already-purged when the purger that held its snap finished it', async () => {
-    const { purger, claims } = setUp({}, [[], []]);
+    const { purger, claims } = setUp({}, [[], [], []]);
     expect(await purger.purge('own')).toBe('already-purged');
-    expect(claims).toHaveLength(2);
+    expect(claims).toHaveLength(3);
+  });
+
+  it('lets the jobs of a burst share one run, and answers later jobs for its snaps without a lookup', async () => {
+    const { purger, snaps, storage, claims } = setUp({}, [batchOf(PURGE_BATCH, 'a'), batchOf(3, 'b')]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const deleteMany = storage.deleteMany.getMockImplementation()!;
+    storage.deleteMany.mockImplementation(async (keys: string[]) => {
+      await gate;
+      return deleteMany(keys);
+    });
+    const first = purger.purge('a-0');
+    await new Promise(setImmediate); // its batches are waiting on storage
+    const later = ['a-1', 'b-2', 'x'].map((id) => purger.purge(id));
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([
+      'purged',
+      'already-purged',
+      'already-purged',
+      'already-purged',
+    ]);
+    // Jobs that arrived during the run waited for it: no claims of their own for a-1 and b-2;
+    // x, which the run did not purge, looked itself up and went on to claim its own.
+    expect(claims.filter((c) => c.ids)).toEqual([{ ids: ['x'], limit: 1, wait: true }]);
+    expect(snaps.find).toHaveBeenCalledTimes(2); // a-0, and x, which the run did not purge
+    expect(await purger.purge('a-999')).toBe('already-purged');
+    expect(snaps.find).toHaveBeenCalledTimes(2);
   });
 
   it('fails the batch, so it stays due, when storage keeps any object', async () => {
@@ -96,6 +120,9 @@ describe('SnapPurger', () => {
     const { purger, claims } = setUp(undefined, [batchOf(4, 'late')]);
     const purged = await purger.purgeDue(1);
     expect([...purged]).toEqual(['late-0', 'late-1', 'late-2', 'late-3']);
-    expect(claims).toEqual([{ limit: PURGE_BATCH, graceSeconds: 1 }]);
+    expect(claims).toEqual([
+      { limit: PURGE_BATCH, graceSeconds: 1 },
+      { limit: PURGE_BATCH, graceSeconds: 1 },
+    ]);
   });
 });

@@ -9,6 +9,14 @@ export type PurgeOutcome = 'purged' | 'already-purged' | 'not-due' | 'unknown';
 export const PURGE_BATCH = 1000;
 /** Batches one call works off before it yields, so a huge backlog is shared between purgers. */
 const MAX_BATCHES_PER_CALL = 20;
+/**
+ * Batches one call runs at once: one batch's storage delete overlaps the other's
+ * statements. Measured in bench/expiry: two lanes purge a burst as fast as three and
+ * more steadily than one.
+ */
+const PURGE_LANES = 2;
+/** Snap ids this process remembers having purged: their later jobs finish without a lookup. */
+export const RECENT_PURGES = 100_000;
 
 /**
  * Purges snaps past their deadline, in batches: storage objects first (a failure
@@ -21,6 +29,10 @@ const MAX_BATCHES_PER_CALL = 20;
 @Injectable()
 export class SnapPurger {
   private readonly logger = new Logger(SnapPurger.name);
+  /** Ids purged here lately, oldest first (a Set keeps insertion order). A purge is final, so this never goes stale. */
+  private readonly recent = new Set<string>();
+  /** The purge of due snaps this process's jobs are running, which later jobs join instead of starting their own. */
+  private running?: Promise<Set<string>>;
 
   constructor(
     private readonly snaps: SnapsRepository,
@@ -33,14 +45,24 @@ export class SnapPurger {
    * snap that is due (its own among them, helping with whatever else is due at the
    * same moment), then makes sure of its own, waiting for a purger that holds it.
    * The deadline in PostgreSQL is the truth; a job that fires early leaves its snap
-   * to a later run, and a job whose snap another purge took costs one lookup.
+   * to a later run. In a burst, the jobs of one process share one run of batches:
+   * a job arriving while it runs waits for it (holding its slot, so the queue's
+   * bookkeeping does not compete with the batches), and a job whose snap this
+   * process purged costs no lookup at all.
    */
   async purge(snapId: string): Promise<PurgeOutcome> {
+    if (this.recent.has(snapId)) return 'already-purged';
+    if (this.running) {
+      await this.running.catch(() => undefined);
+      if (this.recent.has(snapId)) return 'already-purged';
+    }
     const snap = await this.snaps.find(snapId);
     if (!snap) return 'unknown';
     if (snap.purgedAt) return 'already-purged';
     if (snap.purgeAfter.getTime() > Date.now()) return 'not-due';
-    if ((await this.purgeDue()).has(snapId)) return 'purged';
+    this.running ??= this.purgeDue().finally(() => (this.running = undefined));
+    if ((await this.running).has(snapId)) return 'purged';
+    if (this.recent.has(snapId)) return 'already-purged';
     if ((await this.purgeBatch({ ids: [snapId], limit: 1, wait: true })).length > 0) return 'purged';
     return 'already-purged';
   }
@@ -52,11 +74,19 @@ export class SnapPurger {
    */
   async purgeDue(graceSeconds = 0): Promise<Set<string>> {
     const purged = new Set<string>();
-    for (let batch = 0; batch < MAX_BATCHES_PER_CALL; batch++) {
-      const done = await this.purgeBatch({ limit: PURGE_BATCH, graceSeconds });
-      for (const snap of done) purged.add(snap.id);
-      if (done.length < PURGE_BATCH) break;
-    }
+    let claimed = 0;
+    // The lanes claim disjoint batches (SKIP LOCKED) and share the per-call bound.
+    const lane = async () => {
+      while (claimed < MAX_BATCHES_PER_CALL) {
+        claimed++;
+        const done = await this.purgeBatch({ limit: PURGE_BATCH, graceSeconds });
+        for (const snap of done) purged.add(snap.id);
+        if (done.length < PURGE_BATCH) return;
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: PURGE_LANES }, lane));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
     return purged;
   }
 
@@ -72,6 +102,7 @@ export class SnapPurger {
     });
     if (purged.length === 0) return purged;
     const marked = performance.now();
+    for (const snap of purged) this.remember(snap.id);
     for (const snap of purged) this.realtime.toUsers([snap.senderId, ...snap.notify], 'snap:expired', { id: snap.id });
     this.logger.log(
       {
@@ -87,5 +118,10 @@ export class SnapPurger {
       'snaps purged',
     );
     return purged;
+  }
+
+  private remember(snapId: string): void {
+    this.recent.add(snapId);
+    if (this.recent.size > RECENT_PURGES) this.recent.delete(this.recent.values().next().value!);
   }
 }

@@ -492,32 +492,34 @@ export class SnapsRepository {
       const keys = [...keysOf.values()].flat();
       if (keys.length > 0) await deleteObjects(keys);
 
+      // One statement: captions and media references cleared and the snaps marked purged
+      // (clock_timestamp(): the moment of the purge, not the transaction's start), their
+      // media rows deleted, and the recipients who had not opened them expired.
       const ids = due.map((s) => s.id);
       const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
-      // clock_timestamp(): the moment of the purge, not the transaction's start (now()).
-      const purged = await trx
-        .updateTable('snaps')
-        .set({ purged_at: sql`clock_timestamp()`, caption: null, media_id: null })
-        .where('id', 'in', ids)
-        .returning(['id', 'purged_at'])
-        .execute();
-      if (mediaIds.length > 0) await trx.deleteFrom('media').where('id', 'in', mediaIds).execute();
-      const unopened = await trx
-        .updateTable('snap_recipients')
-        .set({ state: 'expired' })
-        .where('snap_id', 'in', ids)
-        .where('state', 'in', ['pending', 'delivered'])
-        .returning(['snap_id', 'recipient_id'])
-        .execute();
-      const purgedAt = new Map(purged.map((p) => [p.id, p.purged_at!]));
-      const notify = new Map<string, string[]>();
-      for (const r of unopened) notify.set(r.snap_id, [...(notify.get(r.snap_id) ?? []), r.recipient_id]);
+      const { rows } = await sql<{ id: string; purged_at: Date; notify: string[] }>`
+        with purged as (
+          update snaps set purged_at = clock_timestamp(), caption = null, media_id = null
+          where id = any(${ids}::uuid[])
+          returning id, purged_at
+        ), gone as (
+          delete from media where id = any(${mediaIds}::uuid[])
+        ), expired as (
+          update snap_recipients set state = 'expired'
+          where snap_id = any(${ids}::uuid[]) and state in ('pending', 'delivered')
+          returning snap_id, recipient_id
+        )
+        select p.id, p.purged_at,
+               coalesce(array_agg(e.recipient_id::text) filter (where e.recipient_id is not null), '{}'::text[]) as notify
+        from purged p left join expired e on e.snap_id = p.id
+        group by p.id, p.purged_at`.execute(trx);
+      const marked = new Map(rows.map((r) => [r.id, r]));
       return due.map((s) => ({
         id: s.id,
         senderId: s.sender_id,
-        notify: notify.get(s.id) ?? [],
+        notify: marked.get(s.id)!.notify,
         objects: keysOf.get(s.id)!.length,
-        lagMs: purgedAt.get(s.id)!.getTime() - s.purge_after.getTime(),
+        lagMs: marked.get(s.id)!.purged_at.getTime() - s.purge_after.getTime(),
       }));
     });
   }
