@@ -7,12 +7,11 @@
 // Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import pg from 'pg';
-import { summary } from './support/harness.mjs';
+import { cpuReport, cpuSnapshot, summary } from './support/harness.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -67,47 +66,6 @@ async function pool(items, concurrency, fn) {
       }
     }),
   );
-}
-
-/** CPU ticks (1/100 s) so far: the machine's busy total, and per process group (Linux /proc). */
-function cpuSnapshot() {
-  const groups = { worker: 0, postgres: 0, 's3 (versitygw)': 0, redis: 0, 'this script': 0 };
-  const ours = new Set(workers.map((w) => w.pid));
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const group = ours.has(Number(pid))
-      ? 'worker'
-      : Number(pid) === process.pid
-        ? 'this script'
-        : comm === 'postgres'
-          ? 'postgres'
-          : comm === 'versitygw'
-            ? 's3 (versitygw)'
-            : comm.startsWith('redis-server')
-              ? 'redis'
-              : undefined;
-    if (group) groups[group] += ticks;
-  }
-  const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = machine.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { groups, busy: total - machine[3] - machine[4], total };
-}
-
-function cpuReport(before, after, seconds) {
-  const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
-  const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
-  const parts = Object.keys(after.groups).map(
-    (g) => `${g} ${((after.groups[g] - before.groups[g]) / seconds).toFixed(0)}%`,
-  );
-  return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
 }
 
 const runStarted = performance.now();
@@ -496,9 +454,9 @@ try {
     `(b) ${BURST} snaps and ${rawKeys.length} raw objects seeded, raw deletes timed, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
   await sleep(burstDue - Date.now());
-  const cpuBefore = cpuSnapshot();
+  const cpuBefore = cpuSnapshot({ worker: workers.map((w) => w.pid) });
   const burstLeft = await untilPurged(senderId, burstDue, burstDue, 60000 + BURST * 50);
-  const cpuAfter = cpuSnapshot();
+  const cpuAfter = cpuSnapshot({ worker: workers.map((w) => w.pid) });
   const cpuSeconds = (Date.now() - burstDue) / 1000;
   await untilReported(burstIds);
   const burst = await lags(burstIds);

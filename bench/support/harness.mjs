@@ -1,5 +1,6 @@
 // What every benchmark needs: free loopback ports, waiting for an API to be
 // ready, and latency summaries.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const freePort = () =>
@@ -31,4 +32,51 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 export function summary(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+}
+
+/**
+ * CPU ticks (1/100 s) so far (Linux /proc): the machine's busy total, and per process group:
+ * the processes named in `ours` ({ group: [pid, …] }), the stack's servers by name, this script.
+ */
+export function cpuSnapshot(ours = {}) {
+  const groups = Object.fromEntries(
+    [...Object.keys(ours), 'postgres', 's3 (versitygw)', 'redis', 'this script'].map((g) => [g, 0]),
+  );
+  const groupOfPid = new Map(Object.entries(ours).flatMap(([g, pids]) => pids.map((pid) => [pid, g])));
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const group =
+      groupOfPid.get(Number(pid)) ??
+      (Number(pid) === process.pid
+        ? 'this script'
+        : comm === 'postgres'
+          ? 'postgres'
+          : comm === 'versitygw'
+            ? 's3 (versitygw)'
+            : comm.startsWith('redis-server')
+              ? 'redis'
+              : undefined);
+    if (group) groups[group] += ticks;
+  }
+  const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = machine.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { groups, busy: total - machine[3] - machine[4], total };
+}
+
+/** How busy the machine was between two snapshots, and each group's share of one core. */
+export function cpuReport(before, after, seconds) {
+  const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
+  const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
+  const parts = Object.keys(after.groups).map(
+    (g) => `${g} ${((after.groups[g] - before.groups[g]) / seconds).toFixed(0)}%`,
+  );
+  return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
 }
