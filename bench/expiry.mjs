@@ -4,7 +4,7 @@
 // for as many objects of the same size in the same bucket, measured in the same run.
 // Snaps are seeded straight into PostgreSQL and S3 (no API, no media processing) and their
 // purge jobs enqueued exactly as the API enqueues them; the built worker(s) do the rest.
-// Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS).
+// Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS, BENCH_PROFILE).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -40,7 +40,9 @@ const PURGE_OPTIONS = {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (message) => process.stderr.write(`[bench expiry] ${message}\n`);
 const fmt = (s) =>
-  s.max === undefined ? 'n/a' : `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
+  s.max === undefined
+    ? 'n/a'
+    : `min ${s.min.toFixed(1)} ms, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
 const chunk = (items, size) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -123,8 +125,8 @@ function watchJobs(lastEventId) {
 let workerLog = new Map();
 /** The purger's per-batch timings (its info-level 'snaps purged' lines). */
 let batches = [];
-/** Where the batches' time went, as one line. */
-function takeBatches() {
+/** Where the batches' time went, as one line; with `due`, also when the first one started after it. */
+function takeBatches(due) {
   const taken = batches;
   batches = [];
   if (taken.length === 0) return 'none';
@@ -132,7 +134,10 @@ function takeBatches() {
   const sizes = taken.map((b) => b.snaps);
   return (
     `${taken.length} (${Math.min(...sizes)}–${Math.max(...sizes)} snaps); p50 ms: ` +
-    ['claim', 'delete', 'mark', 'notify'].map(stage).join(', ')
+    ['claim', 'delete', 'mark', 'notify'].map(stage).join(', ') +
+    (due === undefined
+      ? ''
+      : `; first began ${Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due} ms after the deadline`)
   );
 }
 /** The tally since the last call, as one line. */
@@ -144,7 +149,9 @@ function takeWorkerLog() {
   return lines.join('; ') || 'nothing';
 }
 function startWorker() {
-  const child = spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], {
+  // BENCH_PROFILE=<dir>: each worker writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, 'dist/apps/worker/apps/worker/src/main.js'], {
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -474,7 +481,7 @@ try {
   row('purge lag', fmt(summary(burst.map((r) => r.lag))));
   out.push(...jobReport(burstIds));
   row('storage after the purges', await leftBehind(burstMedia.map((m) => m.key)));
-  row('purge batches', takeBatches());
+  row('purge batches', takeBatches(burstDue));
   row('worker log (warn and above)', takeWorkerLog());
   row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
   row(
