@@ -2,7 +2,7 @@
 // S3, the media queue, the worker, S3 again, `media:ready` on the socket) next
 // to the same processing code run bare in one process (no HTTP, S3 or queue),
 // on the same sample files, measured in the same run.
-// Run with `npm run bench -- media` (brings the stack up and builds first).
+// Run with `npm run bench -- media` (brings the stack up and builds first; BENCH_ROUNDS, BENCH_PROFILE).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -90,11 +90,13 @@ const env = {
   RATE_LIMIT_SCALE: '1000000',
   MEDIA_CONCURRENCY: String(CONCURRENCY),
 };
-const api = spawn(process.execPath, ['dist/apps/api/apps/api/src/main.js'], {
+// BENCH_PROFILE=<dir>: the API and the worker each write a V8 CPU profile there when they exit.
+const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const api = spawn(process.execPath, [...profile, 'dist/apps/api/apps/api/src/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const worker = spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], {
+const worker = spawn(process.execPath, [...profile, 'dist/apps/worker/apps/worker/src/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
