@@ -11,7 +11,7 @@ import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } f
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import pg from 'pg';
-import { cpuReport, cpuSnapshot, summary } from './support/harness.mjs';
+import { cpuReport, cpuSnapshot, profileArgs, summary } from './support/harness.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -149,9 +149,7 @@ function takeWorkerLog() {
   return lines.join('; ') || 'nothing';
 }
 function startWorker() {
-  // BENCH_PROFILE=<dir>: each worker writes a V8 CPU profile there when it exits.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, 'dist/apps/worker/apps/worker/src/main.js'], {
+  const child = spawn(process.execPath, [...profileArgs(), 'dist/apps/worker/apps/worker/src/main.js'], {
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

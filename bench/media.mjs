@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io } from 'socket.io-client';
-import { cpuReport, cpuSnapshot, freePort, waitReady } from './support/harness.mjs';
+import { cpuReport, cpuSnapshot, freePort, profileArgs, waitReady } from './support/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -90,13 +90,11 @@ const env = {
   RATE_LIMIT_SCALE: '1000000',
   MEDIA_CONCURRENCY: String(CONCURRENCY),
 };
-// BENCH_PROFILE=<dir>: the API and the worker each write a V8 CPU profile there when they exit.
-const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const api = spawn(process.execPath, [...profile, 'dist/apps/api/apps/api/src/main.js'], {
+const api = spawn(process.execPath, [...profileArgs(), 'dist/apps/api/apps/api/src/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const worker = spawn(process.execPath, [...profile, 'dist/apps/worker/apps/worker/src/main.js'], {
+const worker = spawn(process.execPath, [...profileArgs(), 'dist/apps/worker/apps/worker/src/main.js'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],
 });

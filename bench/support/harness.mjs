@@ -26,6 +26,13 @@ export async function waitReady(url, child) {
   throw new Error(`${url} not ready within 30 s`);
 }
 
+/**
+ * Node flags for a process a benchmark measures: with BENCH_PROFILE=<dir>, it writes a V8
+ * CPU profile there when it exits.
+ */
+export const profileArgs = () =>
+  process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** min, p50, p99 and max of a list of numbers. */
