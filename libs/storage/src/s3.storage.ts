@@ -4,6 +4,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -227,12 +228,20 @@ export class S3Storage implements OnModuleDestroy {
   }
 
   /**
-   * Deletes keys in DeleteObjects batches of at most 1000. Missing keys count as
-   * deleted (S3 semantics), so a repeated delete is harmless.
+   * Deletes keys in DeleteObjects batches of at most 1000 (a single key with DeleteObject,
+   * whose refusal throws). Missing keys count as deleted (S3 semantics), so a repeated
+   * delete is harmless.
    */
   async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
+    const unique = [...new Set(keys)];
+    if (unique.length === 1) {
+      // One key (the original after processing, a refused upload): a plain DELETE, without
+      // the XML body, its checksum and the XML answer a DeleteObjects call costs.
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: unique[0] }));
+      return { deleted: 1, failed: [] };
+    }
     const result: DeleteResult = { deleted: 0, failed: [] };
-    for (const batch of chunk([...new Set(keys)], DELETE_BATCH_SIZE)) {
+    for (const batch of chunk(unique, DELETE_BATCH_SIZE)) {
       const out = await this.client.send(
         new DeleteObjectsCommand({
           Bucket: this.bucket,

@@ -98,7 +98,8 @@ export class MediaProcessProcessor {
         placeholder: processed.poster.placeholder.base64,
       };
     }
-    if (!(await this.media.markReady(row.id, ready))) {
+    const marked = await this.media.markReady(row.id, ready);
+    if (!marked) {
       // Another run finished first (a stalled job that came back): drop this run's copies.
       await this.storage.deleteMany([ready.mediaKey, ...(ready.posterKey ? [ready.posterKey] : [])]);
       return { status: 'duplicate' };
@@ -110,7 +111,7 @@ export class MediaProcessProcessor {
       height: ready.height,
       durationMs: ready.durationMs,
     });
-    await this.settle(row.id, 'ready');
+    if (marked.attached) await this.settle(row.id, 'ready');
     await this.dropOriginal(row);
     this.logger.log({ mediaId: row.id, kind: ready.kind }, 'media ready');
     return { status: 'ready' };

@@ -78,9 +78,13 @@ export class MediaRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  /** processing → ready, once; false when another run finished it first. */
-  async markReady(id: string, ready: ReadyMedia): Promise<boolean> {
-    const result = await this.db
+  /**
+   * processing → ready, once; null when another run finished it first. Says whether a
+   * snap has taken the media: sending locks this row, so a snap sent before this update
+   * shows here, and one sent after it sees the media ready and delivers by itself.
+   */
+  async markReady(id: string, ready: ReadyMedia): Promise<{ attached: boolean } | null> {
+    const row = await this.db
       .updateTable('media')
       .set({
         status: 'ready',
@@ -96,8 +100,9 @@ export class MediaRepository {
       })
       .where('id', '=', id)
       .where('status', '=', 'processing')
+      .returning('attached_at')
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return row ? { attached: row.attached_at !== null } : null;
   }
 
   /** uploading | processing → failed, with the API.md code the uploader sees. */
