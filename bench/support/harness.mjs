@@ -41,25 +41,41 @@ export function summary(values) {
   return { min: sorted[0], p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
 }
 
+/** A /proc stat line's command name and user + system ticks; null when the process is gone. */
+function readStat(path) {
+  let stat;
+  try {
+    stat = readFileSync(path, 'utf8');
+  } catch {
+    return null; // gone meanwhile
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
 /**
  * CPU ticks (1/100 s) so far (Linux /proc): the machine's busy total, and per process group:
  * the processes named in `ours` ({ group: [pid, …] }), the stack's servers by name, this script.
+ * For `ours`, the main (JavaScript) threads are also counted apart, as `mainThreads`.
  */
 export function cpuSnapshot(ours = {}) {
   const groups = Object.fromEntries(
     [...Object.keys(ours), 'postgres', 's3 (versitygw)', 'redis', 'this script'].map((g) => [g, 0]),
   );
+  const mainThreads = Object.fromEntries(
+    Object.entries(ours).map(([g, pids]) => [
+      g,
+      pids.reduce((sum, pid) => sum + (readStat(`/proc/${pid}/task/${pid}/stat`)?.ticks ?? 0), 0),
+    ]),
+  );
   const groupOfPid = new Map(Object.entries(ours).flatMap(([g, pids]) => pids.map((pid) => [pid, g])));
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (!stat) continue;
+    const { comm, ticks } = stat;
     const group =
       groupOfPid.get(Number(pid)) ??
       (Number(pid) === process.pid
@@ -75,15 +91,18 @@ export function cpuSnapshot(ours = {}) {
   }
   const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   const total = machine.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { groups, busy: total - machine[3] - machine[4], total };
+  return { groups, mainThreads, busy: total - machine[3] - machine[4], total };
 }
 
 /** How busy the machine was between two snapshots, and each group's share of one core. */
 export function cpuReport(before, after, seconds) {
   const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
   const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
-  const parts = Object.keys(after.groups).map(
-    (g) => `${g} ${((after.groups[g] - before.groups[g]) / seconds).toFixed(0)}%`,
+  const share = (a, b) => `${((a - b) / seconds).toFixed(0)}%`;
+  const parts = Object.keys(after.groups).map((g) =>
+    g in after.mainThreads
+      ? `${g} ${share(after.groups[g], before.groups[g])} (main thread ${share(after.mainThreads[g], before.mainThreads[g])})`
+      : `${g} ${share(after.groups[g], before.groups[g])}`,
   );
   return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
 }
