@@ -232,3 +232,63 @@ describe('snaps: rules and bad input', () => {
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
   });
 });
+
+describe('snaps: sent while the media is still processing', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext | undefined;
+  let call: Call;
+  const dir = mediaSamplesDir();
+
+  beforeAll(async () => {
+    api = await startApi(testConfig());
+    call = client(api.url);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+  });
+
+  it('reach their recipients when the media is ready, and never when it is refused', async () => {
+    const [alice, bob] = [await registerUser(call), await registerUser(call)];
+    await befriend(call, alice, bob);
+    const bobSocket = await connectSocket(api.url, bob.accessToken);
+    try {
+      // No worker yet: both uploads wait in the media queue, so both snaps are sent before processing.
+      const good = await uploadMultipart(api.url, alice.accessToken, join(dir, 'photo-tiny.jpg'));
+      const bad = await uploadMultipart(api.url, alice.accessToken, join(dir, 'bad-truncated.jpg'));
+      expect([good.status, bad.status]).toEqual([202, 202]);
+      const send = (mediaId: string) =>
+        call('POST', '/v1/snaps', { token: alice.accessToken, body: { mediaId, recipientIds: [bob.id] } });
+      const [goodSnap, badSnap] = [await send(good.body.id), await send(bad.body.id)];
+      for (const snap of [goodSnap, badSnap]) {
+        expect(snap.status).toBe(201);
+        expect(snap.body.recipients).toEqual([{ userId: bob.id, state: 'pending' }]);
+      }
+      const inboxIds = async () =>
+        (await call('GET', '/v1/snaps/inbox', { token: bob.accessToken })).body.items.map((s: { id: string }) => s.id);
+      expect(await inboxIds()).toEqual([]);
+
+      worker = await startWorker(testConfig());
+      await bobSocket.next('snap:received', (e: { id: string }) => e.id === goodSnap.body.id, 30000);
+      const recipientState = async (snapId: string) =>
+        (await call('GET', '/v1/snaps/sent', { token: alice.accessToken })).body.items.find(
+          (s: { id: string }) => s.id === snapId,
+        )?.recipients[0].state;
+      await pollUntil(
+        () => recipientState(badSnap.body.id),
+        (state) => state === 'failed',
+        {
+          what: 'the refused media’s recipient failed',
+        },
+      );
+      expect(await recipientState(goodSnap.body.id)).toBe('delivered');
+      expect(await inboxIds()).toEqual([goodSnap.body.id]);
+      expect(bobSocket.events.filter((e) => e.event === 'snap:received').map((e) => e.payload)).toEqual([
+        expect.objectContaining({ id: goodSnap.body.id }),
+      ]);
+    } finally {
+      bobSocket.close();
+    }
+  });
+});
