@@ -183,31 +183,36 @@ try {
 
   const photoList = ONLY === 'videos' ? [] : repeat(PHOTOS);
   const videoList = ONLY === 'photos' ? [] : repeat(VIDEOS);
-  // Photos in two halves, pipeline then bare, bare then pipeline (A B B A): the machine's speed
+  // Each kind in two halves, pipeline then bare, bare then pipeline (A B B A): the machine's speed
   // drifts by more than the difference measured, and this order cancels a steady drift.
   const ours = () => cpuSnapshot({ api: [api.pid], worker: [worker.pid] });
-  const halves = [photoList.slice(0, photoList.length / 2), photoList.slice(photoList.length / 2)];
-  let pipelinePhotos = 0;
-  const pipelineCpu = [];
-  const barePhotoRuns = BARE_CONCURRENCIES.map((concurrency) => ({ concurrency, seconds: 0 }));
-  const pipelineHalf = async (half) => {
-    const before = ours();
-    const seconds = await timed(half, IN_FLIGHT, viaPipeline);
-    pipelinePhotos += seconds;
-    pipelineCpu.push(cpuReport(before, ours(), seconds));
+  const abba = async (list, bareOp) => {
+    const result = {
+      pipelineSeconds: 0,
+      cpu: [],
+      bareRuns: BARE_CONCURRENCIES.map((c) => ({ concurrency: c, seconds: 0 })),
+    };
+    const pipelineHalf = async (half) => {
+      const before = ours();
+      const seconds = await timed(half, IN_FLIGHT, viaPipeline);
+      result.pipelineSeconds += seconds;
+      result.cpu.push(cpuReport(before, ours(), seconds));
+    };
+    const bareHalf = async (half) => {
+      for (const [i, run] of (await bareAtEach(half, bareOp)).entries()) result.bareRuns[i].seconds += run.seconds;
+    };
+    if (list.length > 0) {
+      const halves = [list.slice(0, list.length / 2), list.slice(list.length / 2)];
+      await pipelineHalf(halves[0]);
+      await bareHalf(halves[0]);
+      await bareHalf(halves[1]);
+      await pipelineHalf(halves[1]);
+    }
+    return result;
   };
-  const bareHalf = async (half) => {
-    for (const [i, run] of (await bareAtEach(half, bareImage)).entries()) barePhotoRuns[i].seconds += run.seconds;
-  };
-  if (photoList.length > 0) {
-    await pipelineHalf(halves[0]);
-    await bareHalf(halves[0]);
-    await bareHalf(halves[1]);
-    await pipelineHalf(halves[1]);
-  }
-  const pipelineVideos = await timed(videoList, IN_FLIGHT, viaPipeline);
-  const bareVideoRuns = await bareAtEach(videoList, bareVideo);
-  const posters = await timed(videoList, best(bareVideoRuns).concurrency, barePoster);
+  const photoResult = await abba(photoList, bareImage);
+  const videoResult = await abba(videoList, bareVideo);
+  const posters = await timed(videoList, best(videoResult.bareRuns).concurrency, barePoster);
   socket.close();
   agent.destroy();
 
@@ -231,11 +236,12 @@ try {
     );
   };
   if (photoList.length > 0) {
-    report('photos', photoList, pipelinePhotos, barePhotoRuns, 'bare sharp, same transform', 0.8);
-    for (const cpu of pipelineCpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
+    report('photos', photoList, photoResult.pipelineSeconds, photoResult.bareRuns, 'bare sharp, same transform', 0.8);
+    for (const cpu of photoResult.cpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
   }
   if (videoList.length > 0) {
-    report('videos', videoList, pipelineVideos, bareVideoRuns, 'bare ffprobe+ffmpeg, same steps');
+    report('videos', videoList, videoResult.pipelineSeconds, videoResult.bareRuns, 'bare ffprobe+ffmpeg, same steps');
+    for (const cpu of videoResult.cpu) console.log(`    CPU during the pipeline's videos         ${cpu}`);
     console.log(
       `    bare ffmpeg poster frame only            ${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`,
     );
