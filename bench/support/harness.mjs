@@ -57,14 +57,12 @@ function readStat(path) {
 }
 
 /**
- * CPU ticks (1/100 s) so far (Linux /proc): the machine's busy total, and per process group:
- * the processes named in `ours` ({ group: [pid, …] }), the stack's servers by name, this script.
- * For `ours`, the main (JavaScript) threads are also counted apart, as `mainThreads`.
+ * CPU ticks (1/100 s) so far (Linux /proc): the machine's busy total, and per process (by pid)
+ * in groups: the processes named in `ours` ({ group: [pid, …] }), the stack's servers by name,
+ * this script. For `ours`, the main (JavaScript) threads are also counted apart, as `mainThreads`.
  */
 export function cpuSnapshot(ours = {}) {
-  const groups = Object.fromEntries(
-    [...Object.keys(ours), 'postgres', 's3 (versitygw)', 'redis', 'this script'].map((g) => [g, 0]),
-  );
+  const groupNames = [...Object.keys(ours), 'postgres', 's3 (versitygw)', 'redis', 'this script'];
   const mainThreads = Object.fromEntries(
     Object.entries(ours).map(([g, pids]) => [
       g,
@@ -72,6 +70,7 @@ export function cpuSnapshot(ours = {}) {
     ]),
   );
   const groupOfPid = new Map(Object.entries(ours).flatMap(([g, pids]) => pids.map((pid) => [pid, g])));
+  const processes = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const stat = readStat(`/proc/${pid}/stat`);
     if (!stat) continue;
@@ -87,22 +86,29 @@ export function cpuSnapshot(ours = {}) {
             : comm.startsWith('redis-server')
               ? 'redis'
               : undefined);
-    if (group) groups[group] += ticks;
+    if (group) processes.set(pid, { group, ticks });
   }
   const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   const total = machine.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { groups, mainThreads, busy: total - machine[3] - machine[4], total };
+  return { groupNames, processes, mainThreads, busy: total - machine[3] - machine[4], total };
 }
 
-/** How busy the machine was between two snapshots, and each group's share of one core. */
+/**
+ * How busy the machine was between two snapshots, and each group's share of one core. A process
+ * that started in between counts whole; one that ended in between (a closed database connection)
+ * drops out rather than making its group's share negative.
+ */
 export function cpuReport(before, after, seconds) {
   const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
   const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
-  const share = (a, b) => `${((a - b) / seconds).toFixed(0)}%`;
-  const parts = Object.keys(after.groups).map((g) =>
+  const ticks = Object.fromEntries(after.groupNames.map((g) => [g, 0]));
+  for (const [pid, { group, ticks: now }] of after.processes)
+    ticks[group] += now - (before.processes.get(pid)?.ticks ?? 0);
+  const share = (delta) => `${(delta / seconds).toFixed(0)}%`;
+  const parts = after.groupNames.map((g) =>
     g in after.mainThreads
-      ? `${g} ${share(after.groups[g], before.groups[g])} (main thread ${share(after.mainThreads[g], before.mainThreads[g])})`
-      : `${g} ${share(after.groups[g], before.groups[g])}`,
+      ? `${g} ${share(ticks[g])} (main thread ${share(after.mainThreads[g] - before.mainThreads[g])})`
+      : `${g} ${share(ticks[g])}`,
   );
   return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
 }
