@@ -228,18 +228,13 @@ export class S3Storage implements OnModuleDestroy {
   }
 
   /**
-   * Deletes keys in DeleteObjects batches of at most 1000 (a single key with DeleteObject,
-   * whose refusal throws). Missing keys count as deleted (S3 semantics), so a repeated
-   * delete is harmless.
+   * Deletes keys in DeleteObjects batches of at most 1000. Missing keys count as
+   * deleted (S3 semantics), so a repeated delete is harmless. Keys the store refuses
+   * come back in `failed`; a request the store could not serve at all throws.
    */
   async deleteMany(keys: readonly string[]): Promise<DeleteResult> {
     const unique = [...new Set(keys)];
-    if (unique.length === 1) {
-      // One key (the original after processing, a refused upload): a plain DELETE, without
-      // the XML body, its checksum and the XML answer a DeleteObjects call costs.
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: unique[0] }));
-      return { deleted: 1, failed: [] };
-    }
+    if (unique.length === 1) return this.deleteOne(unique[0]);
     const result: DeleteResult = { deleted: 0, failed: [] };
     for (const batch of chunk(unique, DELETE_BATCH_SIZE)) {
       const out = await this.client.send(
@@ -253,6 +248,21 @@ export class S3Storage implements OnModuleDestroy {
       result.deleted += batch.length - errors.length;
     }
     return result;
+  }
+
+  /**
+   * One key (the original after processing, a refused upload) as a plain DELETE, without
+   * the XML body, its checksum and the XML answer of DeleteObjects; same result shape: a
+   * refusal (4xx) is a failed key, a server or transport error throws.
+   */
+  private async deleteOne(key: string): Promise<DeleteResult> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { deleted: 1, failed: [] };
+    } catch (error) {
+      if (!(error instanceof S3ServiceException) || (error.$metadata.httpStatusCode ?? 500) >= 500) throw error;
+      return { deleted: 0, failed: [{ key, reason: error.name }] };
+    }
   }
 
   /**
