@@ -104,12 +104,8 @@ start_s3() {
   if listening "$S3_HOST" "$S3_PORT"; then say "s3: reusing $S3_HOST:$S3_PORT"; return; fi
   mkdir -p "$DATA_DIR/s3"
   say "s3: starting versitygw on $S3_HOST:$S3_PORT"
-  # --keep-alive: without it versitygw answers every request with `Connection: close`, so
-  # each S3 call of the API and the worker would open (and the server close) a new TCP
-  # connection, as no production S3 makes them do.
   ROOT_ACCESS_KEY_ID="$S3_ACCESS_KEY_ID" ROOT_SECRET_ACCESS_KEY="$S3_SECRET_ACCESS_KEY" \
-    nohup versitygw --port "$S3_HOST:$S3_PORT" --region "$S3_REGION" --keep-alive --quiet posix "$DATA_DIR/s3" \
-    >>"$DATA_DIR/s3.log" 2>&1 </dev/null &
+    nohup infra/s3-server.sh "$S3_HOST:$S3_PORT" "$DATA_DIR/s3" >>"$DATA_DIR/s3.log" 2>&1 </dev/null &
   echo $! >"$DATA_DIR/s3.pid"
   wait_for s3 "$S3_HOST" "$S3_PORT" 20
 }

@@ -82,14 +82,10 @@ export class PrivateS3Server {
   }
 
   start(): void {
-    const child = spawn(
-      'versitygw',
-      ['--port', `127.0.0.1:${this.port}`, '--keep-alive', '--quiet', 'posix', this.dir],
-      {
-        env: { ...process.env, ROOT_ACCESS_KEY_ID: this.accessKey, ROOT_SECRET_ACCESS_KEY: this.secretKey },
-        stdio: 'ignore',
-      },
-    );
+    const child = spawn(join(ROOT, 'infra/s3-server.sh'), [`127.0.0.1:${this.port}`, this.dir], {
+      env: { ...process.env, ROOT_ACCESS_KEY_ID: this.accessKey, ROOT_SECRET_ACCESS_KEY: this.secretKey },
+      stdio: 'ignore',
+    });
     const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as Exit);
     this.process = {
       child,
