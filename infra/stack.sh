@@ -92,11 +92,13 @@ start_postgres() {
 
 start_redis() {
   if listening "$REDIS_HOST" "$REDIS_PORT"; then say "redis: reusing $REDIS_HOST:$REDIS_PORT"; return; fi
-  mkdir -p "$DATA_DIR/redis"
+  # One server per port (the dev stack's, the tests' next to it), each with its own files.
+  local name="redis-$REDIS_PORT"
+  mkdir -p "$DATA_DIR/$name"
   say "redis: starting on $REDIS_HOST:$REDIS_PORT (AOF everysec, noeviction)"
   redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --daemonize yes \
-    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec --save "" \
-    --maxmemory-policy noeviction --logfile "$DATA_DIR/redis.log" --pidfile "$DATA_DIR/redis.pid"
+    --dir "$DATA_DIR/$name" --appendonly yes --appendfsync everysec --save "" \
+    --maxmemory-policy noeviction --logfile "$DATA_DIR/$name.log" --pidfile "$DATA_DIR/$name.pid"
   wait_for redis "$REDIS_HOST" "$REDIS_PORT" 20
 }
 
@@ -119,12 +121,12 @@ stop_all() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null || true
     else "$bin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null || true; fi
   fi
-  for name in redis s3; do
-    if [ -f "$DATA_DIR/$name.pid" ]; then
-      say "$name: stopping"
-      kill "$(cat "$DATA_DIR/$name.pid")" 2>/dev/null || true
-      rm -f "$DATA_DIR/$name.pid"
-    fi
+  local pidfile
+  for pidfile in "$DATA_DIR"/*.pid; do
+    [ -f "$pidfile" ] || continue
+    say "$(basename "$pidfile" .pid): stopping"
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
   done
 }
 

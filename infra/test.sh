@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: brings the local stack up, then lint, typecheck, build, unit and e2e.
-# Tests use their own database (<name>_test) and bucket (<bucket>-test) so they
-# never touch what `npm start` holds.
+# `npm test`: brings the test stack up, then lint, typecheck, build, unit and e2e.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source infra/env.sh
+source infra/test-env.sh
 export PATH="$PATH:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
-DATABASE_URL="$(node -e 'const u=new URL(process.argv[1]);u.pathname=u.pathname+"_test";console.log(u.toString())' "$DATABASE_URL")"
-# Tests and benchmarks run several workers at once; the one that checks worker metrics picks a free port.
-export DATABASE_URL S3_BUCKET="${S3_BUCKET}-test" NODE_ENV=test LOG_LEVEL="${TEST_LOG_LEVEL:-warn}" WORKER_METRICS_PORT=0
+# Tests run several workers at once; the one that checks worker metrics picks a free port.
+export NODE_ENV=test LOG_LEVEL="${TEST_LOG_LEVEL:-warn}" WORKER_METRICS_PORT=0
 step() { printf '\n[test] %s\n' "$*"; }
 
 step "local stack"
