@@ -213,7 +213,7 @@ async function prepareMedia(senderId, n) {
     await db.query(
       `insert into media (id, owner_id, status, upload_method, upload_key, media_key, kind, content_type,
                           width, height, upload_expires_at, attached_at, processed_at, upload_deleted_at)
-       select m.id, $1, 'ready', 'put', 'uploads/' || gen_random_uuid(), m.key, 'image', 'image/jpeg',
+       select m.id, $1, 'ready', 'stream', 'uploads/' || gen_random_uuid(), m.key, 'image', 'image/jpeg',
               1, 1, now() + interval '1 hour', now(), now(), now()
        from unnest($2::uuid[], $3::text[]) as m(id, key)`,
       [senderId, batch.map((m) => m.id), batch.map((m) => m.key)],

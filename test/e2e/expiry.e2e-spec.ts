@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { sql } from 'kysely';
@@ -182,6 +183,43 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('purges an original put back through its presigned URL after processing deleted it', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
+    try {
+      const bytes = await readFile(photo);
+      const created = await w.call('POST', '/v1/media/uploads', {
+        token: w.alice.accessToken,
+        body: { contentType: 'image/jpeg', size: bytes.length },
+      });
+      expect(created.status).toBe(201);
+      const put = () => fetch(created.body.url, { method: 'PUT', headers: created.body.headers, body: bytes });
+      expect((await put()).status).toBe(200);
+      const mediaId = created.body.id as string;
+      expect(
+        (await w.call('POST', `/v1/media/uploads/${mediaId}/complete`, { token: w.alice.accessToken })).status,
+      ).toBe(202);
+      const row = await pollUntil(
+        () => w.db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirstOrThrow(),
+        (r) => r.upload_deleted_at !== null,
+        { what: 'original deleted after processing' },
+      );
+      expect(await w.storage.head(row.upload_key)).toBeNull();
+      // The URL is still valid: the uploader puts the original back.
+      expect((await put()).status).toBe(200);
+      expect(await w.storage.head(row.upload_key)).not.toBeNull();
+      const sent = await w.call('POST', '/v1/snaps', {
+        token: w.alice.accessToken,
+        body: { mediaId, recipientIds: [w.bob.id] },
+      });
+      expect(sent.status).toBe(201);
+      expect((await w.call('DELETE', `/v1/snaps/${sent.body.id}`, { token: w.alice.accessToken })).status).toBe(204);
+      await w.goneAt(row.media_key!);
+      await w.goneAt(row.upload_key);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('sweeps on time while the purge queue is held up', async () => {
     const w = await world({}, true);
     const purges = w.api.app.get(QueueProducer).queue('expiry');
@@ -237,7 +275,14 @@ describe('the expiry engine', () => {
     const w = await world({ SNAP_TTL_SECONDS: '600', RECONCILE_GRACE_SECONDS: '0' }, true);
     try {
       const live = await w.send([w.bob]);
-      const orphans = [`media/${randomUUID()}`, `uploads/${randomUUID()}`];
+      // An original put back under its media row's upload key after processing deleted it counts as an orphan too.
+      const { upload_key: putBack } = await w.db
+        .selectFrom('media')
+        .innerJoin('snaps', 'snaps.media_id', 'media.id')
+        .select('media.upload_key')
+        .where('snaps.id', '=', live.id)
+        .executeTakeFirstOrThrow();
+      const orphans = [`media/${randomUUID()}`, `uploads/${randomUUID()}`, putBack];
       for (const key of orphans) await w.storage.put(key, Buffer.from('left behind'), 'image/jpeg');
       await w.api.app.get(QueueProducer).enqueue('storage.reconcile', {});
       for (const key of orphans) {

@@ -108,12 +108,18 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       const uploadId = await storage.createMultipart(key, 'video/mp4');
       const parts = [body.subarray(0, partSize), body.subarray(partSize, 2 * partSize), body.subarray(2 * partSize)];
       for (const [i, part] of parts.entries()) {
-        const url = await storage.presignPart(key, uploadId, i + 1, 60);
+        const url = await storage.presignPart(key, uploadId, i + 1, { contentLength: part.length, expiresIn: 60 });
+        // Each URL takes exactly its part's length: storage refuses (or cuts off) a longer body.
+        const refused = await fetch(url, { method: 'PUT', body: Buffer.concat([part, Buffer.alloc(1)]) }).then(
+          (r) => r.status >= 400,
+          () => true, // cut off mid-body
+        );
+        expect(refused).toBe(true);
         const res = await fetch(url, { method: 'PUT', body: part });
         expect(res.status).toBe(200);
       }
       const listed = await storage.listParts(key, uploadId);
-      expect(listed.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+      expect(listed.map((p) => [p.partNumber, p.size])).toEqual(parts.map((part, i) => [i + 1, part.length]));
       await storage.completeMultipart(key, uploadId, listed);
       expect((await storage.head(key))?.size).toBe(body.length);
       await storage.deleteMany([key]);

@@ -286,6 +286,13 @@ describe('media ingest (API + worker, real S3)', () => {
       return res.headers.get('etag')!;
     };
 
+    // A part URL takes its part's length and no other, so no upload can grow past its declared size:
+    // storage refuses a longer body (or cuts it off), and holds no part 1 afterwards (checked below).
+    const refused = await fetch(parts[0].url, { method: 'PUT', body: bytes.subarray(0, partSize + 1) }).then(
+      (r) => r.status >= 400,
+      () => true, // cut off mid-body
+    );
+    expect(refused).toBe(true);
     // Three parts make it before the connection drops.
     for (const part of parts.slice(0, 3)) await sendPart(part);
     const incomplete = await call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });

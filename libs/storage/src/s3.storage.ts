@@ -167,14 +167,24 @@ export class S3Storage implements OnModuleDestroy {
     return out.UploadId;
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number, expiresIn: number): Promise<string> {
+  /** A URL for one part of a multipart upload, bound to that part's exact length. */
+  presignPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    opts: { contentLength: number; expiresIn: number },
+  ): Promise<string> {
     const command = new UploadPartCommand({
       Bucket: this.bucket,
       Key: key,
       UploadId: uploadId,
       PartNumber: partNumber,
+      ContentLength: opts.contentLength,
     });
-    return getSignedUrl(this.client, command, { expiresIn });
+    return getSignedUrl(this.client, command, {
+      expiresIn: opts.expiresIn,
+      signableHeaders: new Set(['content-length']),
+    });
   }
 
   /** The parts storage holds for an upload: what a resuming client still has to send. */

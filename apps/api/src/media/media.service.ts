@@ -33,6 +33,12 @@ export function partSizeFor(size: number): number {
   return Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / mib) * mib);
 }
 
+/** The exact length of part `partNumber` (from 1) of an upload of `size` bytes: its URL accepts no other. */
+export function partLength(size: number, partNumber: number): number {
+  const partSize = partSizeFor(size);
+  return Math.min(partSize, size - (partNumber - 1) * partSize);
+}
+
 const unsupported = () =>
   new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only JPEG, PNG, WebP, GIF, MP4, MOV and WebM are supported.');
 const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such media.');
@@ -156,9 +162,7 @@ export class MediaService {
     if (row.status !== 'uploading') {
       return { id: row.id, status: row.status, expiresAt: row.upload_expires_at.toISOString() };
     }
-    const uploaded = row.multipart_upload_id
-      ? await this.storage.listParts(row.upload_key, row.multipart_upload_id)
-      : [];
+    const uploaded = row.multipart_upload_id ? await this.storedParts(row) : [];
     return {
       ...(await this.uploadInstructions(row, uploaded)),
       status: row.status,
@@ -186,7 +190,10 @@ export class MediaService {
     const parts = await Promise.all(
       numbers.map(async (partNumber) => ({
         partNumber,
-        url: await this.storage.presignPart(row.upload_key, row.multipart_upload_id!, partNumber, expiresIn),
+        url: await this.storage.presignPart(row.upload_key, row.multipart_upload_id!, partNumber, {
+          contentLength: partLength(size, partNumber),
+          expiresIn,
+        }),
       })),
     );
     return { ...base, partSize, parts };
@@ -222,14 +229,25 @@ export class MediaService {
     return this.startProcessing(row, detected);
   }
 
+  /**
+   * The parts storage holds that belong to the declared layout. One of another length (a
+   * client that split the file its own way) counts as missing, and its URL is handed out
+   * again, bound to the right length.
+   */
+  private async storedParts(row: MediaRow): Promise<UploadedPart[]> {
+    const size = Number(row.declared_size);
+    const expected = Math.ceil(size / partSizeFor(size));
+    const parts = await this.storage.listParts(row.upload_key, row.multipart_upload_id!);
+    return parts.filter((p) => p.partNumber <= expected && p.size === partLength(size, p.partNumber));
+  }
+
   private async completeMultipart(
     row: MediaRow,
     size: number,
     claimed?: { partNumber: number; etag: string }[],
   ): Promise<void> {
-    const uploaded = await this.storage.listParts(row.upload_key, row.multipart_upload_id!);
     const expected = Math.ceil(size / partSizeFor(size));
-    const have = new Map(uploaded.map((p) => [p.partNumber, p]));
+    const have = new Map((await this.storedParts(row)).map((p) => [p.partNumber, p]));
     const missing = Array.from({ length: expected }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `${missing.length} part(s) are missing.`, {
@@ -243,11 +261,7 @@ export class MediaService {
         mismatchedParts: mismatched.map((p) => p.partNumber),
       });
     }
-    await this.storage.completeMultipart(
-      row.upload_key,
-      row.multipart_upload_id!,
-      uploaded.filter((p) => p.partNumber <= expected),
-    );
+    await this.storage.completeMultipart(row.upload_key, row.multipart_upload_id!, [...have.values()]);
   }
 
   async get(ownerId: string, id: string): Promise<MediaView> {

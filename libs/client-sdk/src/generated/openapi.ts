@@ -749,7 +749,7 @@ export interface components {
     };
     UploadPartView: {
       partNumber: number;
-      /** @description Presigned PUT for this part. */
+      /** @description Presigned PUT for this part, bound to its exact length: `partSize` bytes, the rest of the file for the last part. */
       url: string;
     };
     UploadStatusView: {
@@ -767,7 +767,7 @@ export interface components {
       partSize?: number;
       /** @enum {string} */
       status: 'uploading' | 'processing' | 'ready' | 'failed';
-      /** @description Multipart: parts storage already holds; `parts` then lists fresh URLs for the missing ones only. */
+      /** @description Multipart: parts storage already holds at their right length; `parts` then lists fresh URLs for the missing ones only (a part of another length counts as missing). */
       uploadedParts?: components['schemas']['UploadedPartView'][];
       /** @description Single PUT: the presigned URL. */
       url?: string;

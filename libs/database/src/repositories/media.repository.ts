@@ -139,18 +139,24 @@ export class MediaRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Which of these storage keys a media row (live upload, processed media or poster) still names. */
+  /**
+   * Which of these storage keys a media row still names: an upload not yet deleted, processed
+   * media or a poster. An upload key whose original was deleted names nothing: whatever is
+   * there now was put back through a presigned URL still alive, and is not kept.
+   */
   async referencedKeys(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.db
       .selectFrom('media')
-      .select(['upload_key', 'media_key', 'poster_key'])
+      .select(['upload_key', 'upload_deleted_at', 'media_key', 'poster_key'])
       .where((eb) =>
         eb.or([eb('upload_key', 'in', [...keys]), eb('media_key', 'in', [...keys]), eb('poster_key', 'in', [...keys])]),
       )
       .execute();
     return new Set(
-      rows.flatMap((r) => [r.upload_key, r.media_key, r.poster_key]).filter((k): k is string => k !== null),
+      rows
+        .flatMap((r) => [r.upload_deleted_at ? null : r.upload_key, r.media_key, r.poster_key])
+        .filter((k): k is string => k !== null),
     );
   }
 

@@ -73,6 +73,21 @@ export type SendOutcome =
   | { kind: 'media-not-ready'; reason: 'uploading' | 'failed' | 'used' }
   | { kind: 'not-friends'; userIds: string[] };
 
+/**
+ * Whether a media item's original upload may still be in storage. Processing deletes it and
+ * records that, but a presigned PUT URL stays valid until the upload's deadline, and whoever
+ * holds it could put the bytes back until then; so a direct PUT's original is named until
+ * that deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
+ */
+function originalMayExist(m: {
+  upload_deleted_at: Date | null;
+  upload_method: string | null;
+  upload_expires_at: Date | null;
+}): boolean {
+  if (!m.upload_deleted_at) return true;
+  return m.upload_method === 'put' && m.upload_expires_at !== null && m.upload_expires_at.getTime() > Date.now();
+}
+
 const SNAP_COLUMNS = [
   'snaps.id',
   'snaps.sender_id',
@@ -469,6 +484,8 @@ export class SnapsRepository {
           'snaps.purge_after',
           'media.upload_key',
           'media.upload_deleted_at',
+          'media.upload_method',
+          'media.upload_expires_at',
           'media.media_key',
           'media.poster_key',
         ])
@@ -482,11 +499,10 @@ export class SnapsRepository {
       const due = await query.execute();
       if (due.length === 0) return [];
 
-      // The original only while it may still be there; processing deletes it and says so.
       const keysOf = new Map(
         due.map((s) => [
           s.id,
-          [s.upload_deleted_at ? null : s.upload_key, s.media_key, s.poster_key].filter((k): k is string => !!k),
+          [originalMayExist(s) ? s.upload_key : null, s.media_key, s.poster_key].filter((k): k is string => !!k),
         ]),
       );
       const keys = [...keysOf.values()].flat();

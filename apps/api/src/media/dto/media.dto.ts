@@ -46,7 +46,11 @@ export class CompleteUploadDto {
 
 export class UploadPartView {
   @ApiProperty() partNumber!: number;
-  @ApiProperty({ description: 'Presigned PUT for this part.' }) url!: string;
+  @ApiProperty({
+    description:
+      'Presigned PUT for this part, bound to its exact length: `partSize` bytes, the rest of the file for the last part.',
+  })
+  url!: string;
 }
 
 export class UploadedPartView {
@@ -76,7 +80,8 @@ export class UploadStatusView extends DirectUploadView {
   @ApiPropertyOptional({
     type: UploadedPartView,
     isArray: true,
-    description: 'Multipart: parts storage already holds; `parts` then lists fresh URLs for the missing ones only.',
+    description:
+      'Multipart: parts storage already holds at their right length; `parts` then lists fresh URLs for the missing ones only (a part of another length counts as missing).',
   })
   uploadedParts?: UploadedPartView[];
 }
