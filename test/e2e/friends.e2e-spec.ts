@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { DatabaseService } from '@app/database';
 import { startApi, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { befriend, Call, client, registerUser, TestUser } from '../support/http';
@@ -163,6 +165,35 @@ describe('friends and blocks', () => {
     expect((await call('DELETE', `/v1/friends/${bob.id}`, { token: alice.accessToken })).status).toBe(404);
   });
 
+  it('pages through friends made within the same millisecond without skipping any', async () => {
+    const hub = await registerUser(call);
+    const others: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const other = await registerUser(call);
+      await befriend(call, hub, other);
+      others.push(other.id);
+    }
+    // Microseconds apart, as now() can make them: a cursor must not lose the ones after the first.
+    await sql`
+      update friendships set created_at = timestamptz '2026-01-01 00:00:00.000100+00'
+        + (row_number * interval '100 microseconds')
+      from (select user_a, user_b, row_number() over (order by user_a, user_b) from friendships
+            where user_a = ${hub.id} or user_b = ${hub.id}) numbered
+      where friendships.user_a = numbered.user_a and friendships.user_b = numbered.user_b`.execute(
+      api.app.get(DatabaseService).db,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=1&cursor=${cursor}` : '?limit=1';
+      const page = await call('GET', `/v1/friends${query}`, { token: hub.accessToken });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((f: { id: string }) => f.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect([...seen].sort()).toEqual([...others].sort());
+  });
+
   it('pages through friends with a cursor, newest first', async () => {
     const hub = await registerUser(call);
     const others = [];
@@ -182,7 +213,8 @@ describe('friends and blocks', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...others].reverse());
-    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?cursor=bogus']) {
+    const dashes = Buffer.from(JSON.stringify([new Date().toISOString(), '-'.repeat(36)])).toString('base64url');
+    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?cursor=bogus', `?cursor=${dashes}`]) {
       const res = await call('GET', `/v1/friends${query}`, { token: hub.accessToken });
       expect(res.status).toBe(400);
     }

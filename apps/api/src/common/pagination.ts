@@ -26,6 +26,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A cursor names a keyset position: the sort timestamp and id of a page's last item. */
 export type CursorKey = KeysetPosition;
 
@@ -38,7 +40,7 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     const date = new Date(String(at));
-    if (typeof id !== 'string' || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    if (typeof id !== 'string' || Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error();
     return { at: date, id };
   } catch {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The cursor is not valid.', {
