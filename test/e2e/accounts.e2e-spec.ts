@@ -98,6 +98,11 @@ describe('accounts and sessions', () => {
         ['displayName'],
       ],
       [
+        'a right-to-left override in displayName',
+        { username: 'valid_name6', password: 'password-1', displayName: 'admin\u202Enimda' },
+        ['displayName'],
+      ],
+      [
         'an over-long displayName',
         { username: 'valid_name6', password: 'password-1', displayName: 'd'.repeat(51) },
         ['displayName'],

@@ -266,6 +266,14 @@ describe('friends and blocks', () => {
       });
       expect(toBlocked.status).toBe(404);
 
+      // Blocking again is a no-op (204); to the blocked side the blocker is still no such user.
+      expect(
+        (await call('POST', '/v1/blocks', { token: alice.accessToken, body: { username: bob.username } })).status,
+      ).toBe(204);
+      expect(
+        (await call('POST', '/v1/blocks', { token: bob.accessToken, body: { username: alice.username } })).status,
+      ).toBe(404);
+
       const blocks = await call('GET', '/v1/blocks', { token: alice.accessToken });
       expect(blocks.body.items).toEqual([
         { id: bob.id, username: bob.username, displayName: null, blockedAt: expect.any(String) },

@@ -49,6 +49,7 @@ describe('snaps: rules and bad input', () => {
       ['no recipients', { ...ok, recipientIds: [] }, 'recipientIds'],
       ['101 recipients', { ...ok, recipientIds: many }, 'recipientIds'],
       ['a duplicated recipient', { ...ok, recipientIds: [bob.id, bob.id] }, 'recipientIds'],
+      ['a recipient named twice in two cases', { ...ok, recipientIds: [bob.id, bob.id.toUpperCase()] }, 'recipientIds'],
       ['a recipient that is not an id', { ...ok, recipientIds: ['bob'] }, 'recipientIds'],
       ['viewSeconds 0', { ...ok, viewSeconds: 0 }, 'viewSeconds'],
       ['viewSeconds 11', { ...ok, viewSeconds: 11 }, 'viewSeconds'],
@@ -57,6 +58,8 @@ describe('snaps: rules and bad input', () => {
       ['viewSeconds "10"', { ...ok, viewSeconds: '10' }, 'viewSeconds'],
       ['a caption over 250 characters', { ...ok, caption: 'c'.repeat(251) }, 'caption'],
       ['a caption with control characters', { ...ok, caption: 'hi\u0000there' }, 'caption'],
+      ['a caption with a right-to-left override', { ...ok, caption: 'hi\u202Eereht' }, 'caption'],
+      ['a caption with a zero-width space', { ...ok, caption: 'hi\u200Bthere' }, 'caption'],
       ['a missing mediaId', { recipientIds: [bob.id] }, 'mediaId'],
       ['an unknown field', { ...ok, mood: 'happy' }, 'mood'],
     ];
@@ -70,8 +73,8 @@ describe('snaps: rules and bad input', () => {
         named: true,
       });
     }
-    // None of those used the media: it can still be sent.
-    expect((await send(alice, ok)).status).toBe(201);
+    // None of those used the media: it can still be sent, with an emoji sequence (zero-width joiners) in the caption.
+    expect((await send(alice, { ...ok, caption: 'family \u{1F468}\u200D\u{1F469}\u200D\u{1F467}' })).status).toBe(201);
   });
 
   it('sends to friends only: not strangers, not blocked users, not unknown ids, not yourself', async () => {
@@ -150,9 +153,15 @@ describe('snaps: rules and bad input', () => {
 
   it('lets only recipients open, only openers screenshot, only the sender withdraw', async () => {
     const mediaId = await readyPhoto(alice);
-    const snap = (await send(alice, { mediaId, recipientIds: [bob.id] })).body;
+    const deliveries = async () =>
+      Number(
+        /^ephemera_delivery_latency_seconds_count (\d+)/m.exec(await (await fetch(`${api.url}/metrics`)).text())?.[1] ??
+          0,
+      );
+    const before = await deliveries();
+    const snap = (await send(alice, { mediaId, recipientIds: [bob.id], viewSeconds: 1 })).body;
     // The media was ready, so the API delivered it at once, and measured that.
-    expect(await (await fetch(`${api.url}/metrics`)).text()).toMatch(/^ephemera_delivery_latency_seconds_count [1-9]/m);
+    await pollUntil(deliveries, (n) => n === before + 1, { what: 'one more delivery measured' });
     const mallory = await registerUser(call);
     for (const user of [mallory, carol, alice]) {
       expect((await call('POST', `/v1/snaps/${snap.id}/open`, { token: user.accessToken })).status).toBe(404);
@@ -164,6 +173,11 @@ describe('snaps: rules and bad input', () => {
     expect((await call('DELETE', `/v1/snaps/${snap.id}`, { token: mallory.accessToken })).status).toBe(404);
     expect((await call('POST', '/v1/snaps/not-a-uuid/open', { token: bob.accessToken })).status).toBe(404);
     expect((await call('POST', `/v1/snaps/${snap.id}/open`, {})).status).toBe(401);
+    // The recipient opens it: the URL lives no longer than their access (1 s view + the grace).
+    const opened = await call('POST', `/v1/snaps/${snap.id}/open`, { token: bob.accessToken });
+    expect(opened.status).toBe(200);
+    const grace = testConfig().VIEW_GRACE_SECONDS;
+    expect(Date.parse(opened.body.media.expiresAt) - Date.now()).toBeLessThanOrEqual((1 + grace) * 1000);
   });
 
   it('withdraws a snap: storage objects gone, unopenable, recipients told', async () => {

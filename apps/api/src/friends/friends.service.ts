@@ -36,11 +36,16 @@ export class FriendsService {
     private readonly realtime: RealtimePublisher,
   ) {}
 
-  /** The user a caller names, unless the name is unknown or a block hides it. */
-  async visibleUser(callerId: string, rawUsername: string): Promise<UserRecord> {
+  /**
+   * The user a caller names, unless the name is unknown or a block hides it. With
+   * `blockedByCaller`, a user the caller blocked stays visible (to block again: a no-op).
+   */
+  async visibleUser(callerId: string, rawUsername: string, { blockedByCaller = false } = {}): Promise<UserRecord> {
     const target = await this.users.findByUsername(normalizeUsername(rawUsername));
     if (!target) throw notFound();
-    if (target.id !== callerId && (await this.users.blockedEitherWay(callerId, target.id))) throw notFound();
+    if (target.id === callerId) return target;
+    const blockers = await this.users.blockersBetween(callerId, target.id);
+    if (blockers.has(target.id) || (blockers.has(callerId) && !blockedByCaller)) throw notFound();
     return target;
   }
 
@@ -140,7 +145,7 @@ export class FriendsService {
 
   /** Blocking ends the friendship and pending requests both ways, and hides each from the other. */
   async block(callerId: string, username: string): Promise<void> {
-    const target = await this.visibleUser(callerId, username);
+    const target = await this.visibleUser(callerId, username, { blockedByCaller: true });
     if (target.id === callerId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'You cannot block yourself.', {
         fields: [{ field: 'username', problems: ['is your own username'] }],

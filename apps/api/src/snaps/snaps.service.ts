@@ -133,11 +133,13 @@ export class SnapsService {
     if (!media || media.status !== 'ready' || !media.media_key || !media.content_type) {
       throw new DomainError(ErrorCode.SNAP_EXPIRED, 'This snap is no longer available.');
     }
-    // A URL never outlives the snap itself.
-    const ttl = Math.max(
-      1,
-      Math.min(this.config.SNAP_URL_TTL_SECONDS, Math.floor((snap.expiresAt.getTime() - Date.now()) / 1000)),
+    // A URL never outlives this recipient's access (the view window and its grace) or the snap.
+    const viewSeconds = effectiveViewSeconds(snap.viewSeconds, media.duration_ms);
+    const accessEnd = Math.min(
+      snap.expiresAt.getTime(),
+      openedAt.getTime() + (viewSeconds + this.config.VIEW_GRACE_SECONDS) * 1000,
     );
+    const ttl = Math.max(1, Math.min(this.config.SNAP_URL_TTL_SECONDS, Math.floor((accessEnd - Date.now()) / 1000)));
     const urlExpiresAt = new Date(Date.now() + ttl * 1000).toISOString();
     const [url, posterUrl] = await Promise.all([
       this.storage.presignGet(media.media_key, { expiresIn: ttl, contentType: media.content_type }),
@@ -155,7 +157,7 @@ export class SnapsService {
     return {
       id: snap.id,
       kind: snap.kind,
-      viewSeconds: effectiveViewSeconds(snap.viewSeconds, media.duration_ms),
+      viewSeconds,
       ...(snap.caption ? { caption: snap.caption } : {}),
       media: {
         url,

@@ -70,8 +70,9 @@ export class UsersRepository {
   }
 
   /** True when either user blocked the other. */
-  async blockedEitherWay(a: string, b: string): Promise<boolean> {
-    const row = await this.db
+  /** Which of the two has blocked the other: none, one or both of their ids. */
+  async blockersBetween(a: string, b: string): Promise<Set<string>> {
+    const rows = await this.db
       .selectFrom('blocks')
       .select('blocker_id')
       .where((eb) =>
@@ -80,7 +81,7 @@ export class UsersRepository {
           eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
         ]),
       )
-      .executeTakeFirst();
-    return row !== undefined;
+      .execute();
+    return new Set(rows.map((r) => r.blocker_id));
   }
 }

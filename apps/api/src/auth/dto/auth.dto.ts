@@ -25,14 +25,14 @@ export class RegisterDto {
   @IsOptional()
   @IsString()
   @Length(1, 50)
-  @Matches(NO_CONTROL_CHARS, { message: 'displayName must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'displayName must not contain control or invisible formatting characters' })
   displayName?: string;
 
   @ApiPropertyOptional({ maxLength: 100, description: 'Shown in the session list.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL_CHARS, { message: 'deviceName must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'deviceName must not contain control or invisible formatting characters' })
   deviceName?: string;
 }
 
@@ -52,7 +52,7 @@ export class LoginDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL_CHARS, { message: 'deviceName must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'deviceName must not contain control or invisible formatting characters' })
   deviceName?: string;
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -21,6 +22,10 @@ export class SendSnapDto {
   mediaId!: string;
 
   @ApiProperty({ type: String, isArray: true, minItems: 1, maxItems: 100, description: 'Current friends only.' })
+  // Ids compare without regard to case: one recipient named twice in two cases is a duplicate.
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
+  )
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -39,7 +44,7 @@ export class SendSnapDto {
   @IsOptional()
   @IsString()
   @MaxLength(250)
-  @Matches(NO_CONTROL_CHARS, { message: 'caption must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'caption must not contain control or invisible formatting characters' })
   caption?: string;
 }
 
