@@ -229,4 +229,21 @@ describe('client SDK: expired access tokens refresh transparently', () => {
     expect(client.session?.accessToken).not.toBe(first.accessToken);
     client.events.disconnect();
   });
+
+  it('a socket closed by the server when its token expires comes back with a fresh token', async () => {
+    const client = sdkClient(api.url);
+    await register(client);
+    const firstToken = client.session?.accessToken;
+    try {
+      const connected = client.events.once('connected');
+      client.events.connect();
+      await connected;
+      expect(await client.events.once('disconnected')).toEqual({ reason: 'io server disconnect' });
+      await client.events.once('connected');
+      expect(client.events.connected).toBe(true);
+      expect(client.session?.accessToken).not.toBe(firstToken);
+    } finally {
+      client.events.disconnect();
+    }
+  });
 });

@@ -80,6 +80,23 @@ describe('real time across two API processes', () => {
     expect(expired.data).toMatchObject({ code: 'TOKEN_EXPIRED' });
   });
 
+  it('closes a socket when the access token that opened it expires', async () => {
+    const [short] = await startApiNodes(1, { ACCESS_TOKEN_TTL_SECONDS: '2' });
+    try {
+      const user = await registerUser(client(short.url));
+      const { exp } = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()) as {
+        exp: number;
+      };
+      const socket = await open(short.url, user.accessToken);
+      const reason = new Promise<string>((resolve) => socket.socket.once('disconnect', resolve));
+      expect(await reason).toBe('io server disconnect');
+      // Not before the token's expiry (its exp has whole-second precision).
+      expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000 - 50);
+    } finally {
+      await short.proc.stop();
+    }
+  });
+
   it("disconnects a revoked session's sockets on every node and refuses its token afterwards", async () => {
     const [a, b] = nodes;
     const callA = client(a.url);

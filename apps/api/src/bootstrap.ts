@@ -36,7 +36,11 @@ function setUpOpenApi(app: INestApplication): void {
       .setTitle('Ephemera API')
       .setDescription(
         'Ephemeral photo/video messaging. Errors use `{"error": {"code", "message", "details?"}, "requestId"}`; ' +
-          'every response carries `x-request-id`.',
+          'every response carries `x-request-id`. Real-time events come over socket.io at `/socket.io` ' +
+          '(handshake `auth: {token}`); the server closes a socket when that access token expires or its ' +
+          'session is revoked, and clients reconnect with a fresh token. Outside this spec and without a ' +
+          'bearer token: `GET /metrics` (Prometheus text, for the scraper on the private network) and ' +
+          '`/admin/queues` (the queue dashboard, HTTP Basic auth).',
       )
       .setVersion(API_VERSION)
       .addBearerAuth()

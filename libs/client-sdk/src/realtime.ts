@@ -64,7 +64,13 @@ export class EphemeraEvents {
       this.emit('connected', undefined);
       void this.catchUp();
     });
-    socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
+    socket.on('disconnect', (reason) => {
+      this.emit('disconnected', { reason });
+      // The server closes a socket when its access token expires (or its session ends);
+      // socket.io does not come back from that by itself. Reconnecting takes a fresh token,
+      // and a session that has ended is refused at the handshake.
+      if (reason === 'io server disconnect' && this.socket === socket && this.session.session) socket.connect();
+    });
     socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
       // The server refuses a bad or expired token at the handshake; socket.io does not retry that by itself.
       if (error.message !== 'UNAUTHENTICATED' || socket.active) return;

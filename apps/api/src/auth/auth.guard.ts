@@ -27,10 +27,20 @@ export class AuthGuard implements CanActivate {
   async authenticate(token: string | undefined): Promise<AuthContext> {
     if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An access token is required.');
     const claims = this.tokens.verifyAccess(token);
-    if (!(await this.sessions.isActive(claims.sessionId, claims.userId))) {
+    const auth = {
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      accessExpiresAt: new Date(claims.expiresAt * 1000),
+    };
+    if (!(await this.stillActive(auth))) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This session has ended; sign in again.');
     }
-    return { userId: claims.userId, sessionId: claims.sessionId };
+    return auth;
+  }
+
+  /** Whether the session behind `auth` is still signed in (not revoked, not expired). */
+  stillActive(auth: AuthContext): Promise<boolean> {
+    return this.sessions.isActive(auth.sessionId, auth.userId);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

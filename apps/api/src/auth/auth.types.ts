@@ -4,6 +4,8 @@ import type { Request } from 'express';
 export interface AuthContext {
   userId: string;
   sessionId: string;
+  /** When the access token that authenticated this call expires. */
+  accessExpiresAt: Date;
 }
 
 export interface AuthedRequest extends Request {

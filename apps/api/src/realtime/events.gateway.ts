@@ -6,6 +6,9 @@ import { sessionRoom, userRoom } from '@app/realtime';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuthContext } from '../auth/auth.types';
 
+/** setTimeout's longest delay; a longer-lived token's socket is closed then, and reconnects. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface SocketData {
   auth: AuthContext;
 }
@@ -15,7 +18,8 @@ interface SocketData {
  * a missing, bad or expired token is refused at connect with `UNAUTHENTICATED`
  * (and `data.code` says which, e.g. TOKEN_EXPIRED, so clients know to refresh).
  * Each socket joins its user's room and its session's room; events are
- * published to rooms by RealtimePublisher, never from here.
+ * published to rooms by RealtimePublisher, never from here. The server closes a
+ * socket when its access token expires or its session is revoked.
  */
 @WebSocketGateway()
 export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
@@ -45,5 +49,16 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: Socket): Promise<void> {
     const { auth } = socket.data as SocketData;
     await socket.join([userRoom(auth.userId), sessionRoom(auth.sessionId)]);
+    // A socket is good for as long as the token that opened it: it is closed when the token
+    // expires, and clients reconnect with a fresh one (the SDK does), so a stolen token's
+    // socket does not outlive it.
+    const expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.min(MAX_TIMER_MS, Math.max(0, auth.accessExpiresAt.getTime() - Date.now())),
+    );
+    socket.once('disconnect', () => clearTimeout(expiry));
+    // A session revoked between the handshake and the join sent its disconnect to rooms this
+    // socket was not in yet.
+    if (!(await this.guard.stillActive(auth))) socket.disconnect(true);
   }
 }
