@@ -321,6 +321,43 @@ describe('media ingest (API + worker, real S3)', () => {
     expect(media).toMatchObject({ status: 'ready', kind: 'video', width: 720, height: 1280 });
   });
 
+  it('completes a multipart upload whose parts storage already joined (a complete retried after a failure)', async () => {
+    const [set] = mediaSampleSets();
+    const video = await readFile(join(set.dir, 'video-h264-4s.mov'));
+    const size = 17 * 1024 * 1024;
+    const free = Buffer.alloc(size - video.length);
+    free.writeUInt32BE(free.length, 0);
+    free.write('free', 4, 'latin1');
+    const bytes = Buffer.concat([video, free]);
+    const created = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: declaredType('x.mov'), size },
+    });
+    expect(created.status).toBe(201);
+    const { id, partSize, parts } = created.body as {
+      id: string;
+      partSize: number;
+      parts: { partNumber: number; url: string }[];
+    };
+    for (const part of parts) {
+      const body = bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
+      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
+    }
+    // An earlier complete joined the parts in storage, then failed before the row moved on.
+    const row = (await mediaRows.find(id))!;
+    await storage.completeMultipart(
+      row.upload_key,
+      row.multipart_upload_id!,
+      (await storage.listParts(row.upload_key, row.multipart_upload_id!))!,
+    );
+    const status = await call('GET', `/v1/media/uploads/${id}`, { token: user.accessToken });
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ status: 'uploading', parts: [] });
+    const done = await call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });
+    expect(done.status).toBe(202);
+    expect((await settled(call, user.accessToken, id)).status).toBe('ready');
+  });
+
   it('deletes an upload that is never completed, and one never attached to a snap, when its time is up', async () => {
     const shortConfig = testConfig({ UPLOAD_TTL_SECONDS: '1' });
     const shortApi = await startApi(shortConfig);

@@ -187,14 +187,23 @@ export class S3Storage implements OnModuleDestroy {
     });
   }
 
-  /** The parts storage holds for an upload: what a resuming client still has to send. */
-  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+  /**
+   * The parts storage holds for an upload: what a resuming client still has to send. Null
+   * when the multipart upload is over (completed or aborted).
+   */
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[] | null> {
     const parts: UploadedPart[] = [];
     let marker: string | undefined;
     do {
-      const out = await this.client.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-      );
+      let out;
+      try {
+        out = await this.client.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        );
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
       for (const part of out.Parts ?? []) {
         if (part.PartNumber && part.ETag) parts.push({ partNumber: part.PartNumber, etag: part.ETag, size: part.Size });
       }

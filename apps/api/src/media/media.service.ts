@@ -162,17 +162,19 @@ export class MediaService {
     if (row.status !== 'uploading') {
       return { id: row.id, status: row.status, expiresAt: row.upload_expires_at.toISOString() };
     }
+    // Null: storage has already joined the parts (a complete got that far); nothing is left to send.
     const uploaded = row.multipart_upload_id ? await this.storedParts(row) : [];
     return {
       ...(await this.uploadInstructions(row, uploaded)),
       status: row.status,
       uploadedParts: row.multipart_upload_id
-        ? uploaded.map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size ?? 0 }))
+        ? (uploaded ?? []).map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size ?? 0 }))
         : undefined,
     };
   }
 
-  private async uploadInstructions(row: MediaRow, uploaded: UploadedPart[]): Promise<DirectUploadView> {
+  /** The URLs still needed: the single PUT, or a URL per part not stored yet (none once storage joined them). */
+  private async uploadInstructions(row: MediaRow, uploaded: UploadedPart[] | null): Promise<DirectUploadView> {
     const size = Number(row.declared_size);
     const contentType = row.declared_type ?? 'application/octet-stream';
     const expiresIn = Math.max(
@@ -185,8 +187,10 @@ export class MediaService {
       return { ...base, method: 'PUT', url, headers: { 'content-type': contentType } };
     }
     const partSize = partSizeFor(size);
-    const have = new Set(uploaded.map((p) => p.partNumber));
-    const numbers = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => i + 1).filter((n) => !have.has(n));
+    const have = new Set(uploaded?.map((p) => p.partNumber));
+    const numbers = uploaded
+      ? Array.from({ length: Math.ceil(size / partSize) }, (_, i) => i + 1).filter((n) => !have.has(n))
+      : [];
     const parts = await Promise.all(
       numbers.map(async (partNumber) => ({
         partNumber,
@@ -234,10 +238,11 @@ export class MediaService {
    * client that split the file its own way) counts as missing, and its URL is handed out
    * again, bound to the right length.
    */
-  private async storedParts(row: MediaRow): Promise<UploadedPart[]> {
+  private async storedParts(row: MediaRow): Promise<UploadedPart[] | null> {
     const size = Number(row.declared_size);
     const expected = Math.ceil(size / partSizeFor(size));
     const parts = await this.storage.listParts(row.upload_key, row.multipart_upload_id!);
+    if (!parts) return null;
     return parts.filter((p) => p.partNumber <= expected && p.size === partLength(size, p.partNumber));
   }
 
@@ -247,7 +252,11 @@ export class MediaService {
     claimed?: { partNumber: number; etag: string }[],
   ): Promise<void> {
     const expected = Math.ceil(size / partSizeFor(size));
-    const have = new Map((await this.storedParts(row)).map((p) => [p.partNumber, p]));
+    const stored = await this.storedParts(row);
+    // Storage already joined the parts (a complete retried after a later step failed, or
+    // two at once): what it holds is checked next, like any other upload.
+    if (stored === null) return;
+    const have = new Map(stored.map((p) => [p.partNumber, p]));
     const missing = Array.from({ length: expected }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `${missing.length} part(s) are missing.`, {
