@@ -50,6 +50,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
   });
 
+  it("refuses the repository's development credentials in production, and names only the variables", () => {
+    const dev = {
+      ...base,
+      JWT_SECRET: 'ephemera-dev-jwt-secret-not-for-production',
+      ADMIN_PASSWORD: 'ephemera-dev-admin',
+      S3_SECRET_ACCESS_KEY: 'ephemera-dev-secret',
+      DATABASE_URL: 'postgres://ephemera:ephemera-dev-password@db:5432/ephemera',
+    };
+    expect(() => loadConfig(dev)).not.toThrow();
+    const refused = (() => {
+      try {
+        loadConfig({ ...dev, NODE_ENV: 'production' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ['JWT_SECRET', 'ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL']) {
+      expect(refused).toContain(`${name} must not be a development credential in production`);
+    }
+    expect(refused).not.toContain('ephemera-dev');
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).not.toThrow();
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).PORT).toBe(3000);
   });
