@@ -38,7 +38,7 @@ export async function uploadDirect(call: Call, token: string, path: string) {
     token,
     body: { contentType: declaredType(path), size: bytes.length },
   });
-  if (created.status !== 201) return created;
+  if (created.status !== 201) return { ...created, uploadId: undefined };
   const upload = created.body;
   if (upload.method === 'PUT') {
     const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
@@ -50,7 +50,11 @@ export async function uploadDirect(call: Call, token: string, path: string) {
       if (put.status !== 200) throw new Error(`part ${part.partNumber} failed: ${put.status}`);
     }
   }
-  return call('POST', `/v1/media/uploads/${upload.id}/complete`, { token, body: {} });
+  // The media id travels with the answer: a refusal at complete names no id, but its row exists.
+  return {
+    ...(await call('POST', `/v1/media/uploads/${upload.id}/complete`, { token, body: {} })),
+    uploadId: upload.id as string,
+  };
 }
 
 /** Polls GET /v1/media/:id until processing ends. */
@@ -64,7 +68,21 @@ export function settled(call: Call, token: string, id: string, timeoutMs = 60000
 
 export interface ProbeJson {
   format: { duration?: string; tags?: Record<string, string> };
-  streams: { codec_type: string; width?: number; height?: number; tags?: Record<string, string> }[];
+  streams: {
+    codec_type: string;
+    width?: number;
+    height?: number;
+    tags?: Record<string, string>;
+    side_data_list?: { side_data_type?: string; rotation?: number }[];
+  }[];
+}
+
+/** The size a player shows a probed video at: its coded size, turned by its display matrix. */
+export function displayedSize(probe: ProbeJson): { width: number; height: number } {
+  const video = probe.streams.find((s) => s.codec_type === 'video')!;
+  const rotation = video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0;
+  const turned = Math.abs(rotation) % 180 === 90;
+  return turned ? { width: video.height!, height: video.width! } : { width: video.width!, height: video.height! };
 }
 
 export function ffprobe(path: string): ProbeJson {

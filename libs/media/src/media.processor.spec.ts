@@ -175,14 +175,11 @@ describe.each(mediaSampleSets())('$name media samples', ({ dir }) => {
       expect(await readdir(outputDir)).toEqual(before);
     });
 
-    it('the pixel bomb is refused from its header: quickly and without decoding', async () => {
+    it('the pixel bomb is refused from its header, without decoding', async () => {
       const rssBefore = process.memoryUsage().rss;
-      const started = performance.now();
       const error = await media.process(join(dir, 'bad-pixel-bomb-400mp.png'), { outputDir }).catch((e) => e);
-      const elapsedMs = performance.now() - started;
       const grownBytes = process.memoryUsage().rss - rssBefore;
       expect(error).toMatchObject({ code: 'MEDIA_TOO_LARGE', details: { width: 20000, height: 20000 } });
-      expect(elapsedMs).toBeLessThan(500);
       // Decoding would need 400 MB (one byte per pixel) at least.
       expect(grownBytes).toBeLessThan(64 * 1024 * 1024);
     });

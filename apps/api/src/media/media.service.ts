@@ -90,12 +90,15 @@ export class MediaService {
     return { id: row.id, kind: detected.kind, status: 'processing' };
   }
 
-  /** Refuses an upload for good: the stored bytes go at once, the row records why. */
+  /** Refuses an upload for good: the row records why, the stored bytes go at once (and the row says so). */
   private async refuse(row: MediaRow, error: DomainError): Promise<never> {
     await this.media.markFailed(row.id, error.code, error.message);
-    await this.storage.deleteMany([row.upload_key]).catch((e: unknown) => {
+    try {
+      await this.storage.deleteAll([row.upload_key]);
+      await this.media.markUploadDeleted(row.id);
+    } catch (e) {
       this.logger.warn({ err: e, mediaId: row.id }, 'could not delete a refused upload yet; its expiry job will');
-    });
+    }
     throw error;
   }
 
