@@ -1,5 +1,5 @@
 /**
- * Counters that workers keep in Redis and API nodes export at /metrics (workers
- * have no HTTP server to be scraped on).
+ * Counters that workers keep in Redis and API nodes export at /metrics, so the figure is
+ * the whole deployment's whichever worker counted.
  */
 export const SWEEP_FINDINGS_KEY = 'ephemera:metrics:sweep-findings';
