@@ -131,6 +131,30 @@ describe('snaps: rules and bad input', () => {
     }
   });
 
+  it("gives a video's snap the video's length as its window when longer, in every view of it", async () => {
+    const bobSocket = await connectSocket(api.url, bob.accessToken);
+    try {
+      const upload = await uploadMultipart(api.url, alice.accessToken, join(dir, 'video-h264-5s-rot90-gps.mp4'));
+      expect((await settled(call, alice.accessToken, upload.body.id)).status).toBe('ready');
+      const snap = await send(alice, { mediaId: upload.body.id, recipientIds: [bob.id], viewSeconds: 2 });
+      expect(snap.status).toBe(201);
+      const received = await bobSocket.next('snap:received', (e: { id: string }) => e.id === snap.body.id);
+      const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+      const sent = await call('GET', '/v1/snaps/sent', { token: alice.accessToken });
+      const opened = await call('POST', `/v1/snaps/${snap.body.id}/open`, { token: bob.accessToken });
+      const windowOf = (items: { id: string; viewSeconds: number }[]) =>
+        items.find((i) => i.id === snap.body.id)?.viewSeconds;
+      expect({
+        received: (received as { viewSeconds: number }).viewSeconds,
+        inbox: windowOf(inbox.body.items),
+        sent: windowOf(sent.body.items),
+        opened: opened.body.viewSeconds,
+      }).toEqual({ received: 5, inbox: 5, sent: 5, opened: 5 });
+    } finally {
+      bobSocket.close();
+    }
+  });
+
   it('lets only recipients open, only openers screenshot, only the sender withdraw', async () => {
     const mediaId = await readyPhoto(alice);
     const deliveries = async () =>
@@ -249,11 +273,15 @@ describe('snaps: sent while the media is still processing', () => {
     const bobSocket = await connectSocket(api.url, bob.accessToken);
     try {
       // No worker yet: both uploads wait in the media queue, so both snaps are sent before processing.
-      const good = await uploadMultipart(api.url, alice.accessToken, join(dir, 'photo-tiny.jpg'));
+      // The good one is a 5 s video sent with a 2 s window: the window becomes its length once known.
+      const good = await uploadMultipart(api.url, alice.accessToken, join(dir, 'video-h264-5s-rot90-gps.mp4'));
       const bad = await uploadMultipart(api.url, alice.accessToken, join(dir, 'bad-truncated.jpg'));
       expect([good.status, bad.status]).toEqual([202, 202]);
       const send = (mediaId: string) =>
-        call('POST', '/v1/snaps', { token: alice.accessToken, body: { mediaId, recipientIds: [bob.id] } });
+        call('POST', '/v1/snaps', {
+          token: alice.accessToken,
+          body: { mediaId, recipientIds: [bob.id], viewSeconds: 2 },
+        });
       const [goodSnap, badSnap] = [await send(good.body.id), await send(bad.body.id)];
       for (const snap of [goodSnap, badSnap]) {
         expect(snap.status).toBe(201);
@@ -279,8 +307,10 @@ describe('snaps: sent while the media is still processing', () => {
       expect(await recipientState(goodSnap.body.id)).toBe('delivered');
       expect(await inboxIds()).toEqual([goodSnap.body.id]);
       expect(bobSocket.events.filter((e) => e.event === 'snap:received').map((e) => e.payload)).toEqual([
-        expect.objectContaining({ id: goodSnap.body.id }),
+        expect.objectContaining({ id: goodSnap.body.id, viewSeconds: 5 }),
       ]);
+      const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+      expect(inbox.body.items).toEqual([expect.objectContaining({ id: goodSnap.body.id, viewSeconds: 5 })]);
     } finally {
       bobSocket.close();
     }

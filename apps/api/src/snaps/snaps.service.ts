@@ -10,11 +10,6 @@ import { InboxItemView, OpenedSnapView, SentItemView, SentSnapView } from './dto
 
 const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such snap.');
 
-/** The view window of a snap: its viewSeconds, or a video's own length when that is longer. */
-export function effectiveViewSeconds(viewSeconds: number, durationMs: number | null): number {
-  return durationMs === null ? viewSeconds : Math.max(viewSeconds, Math.ceil(durationMs / 1000));
-}
-
 /**
  * Sending, delivering, opening once, screenshots and withdrawal. Media URLs are
  * issued by `open` only; nothing else carries a URL or a storage key.
@@ -134,7 +129,7 @@ export class SnapsService {
       throw new DomainError(ErrorCode.SNAP_EXPIRED, 'This snap is no longer available.');
     }
     // A URL never outlives this recipient's access (the view window and its grace) or the snap.
-    const viewSeconds = effectiveViewSeconds(snap.viewSeconds, media.duration_ms);
+    const { viewSeconds } = snap;
     const accessEnd = Math.min(
       snap.expiresAt.getTime(),
       openedAt.getTime() + (viewSeconds + this.config.VIEW_GRACE_SECONDS) * 1000,

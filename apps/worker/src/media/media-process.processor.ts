@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, ErrorCode } from '@app/contracts';
-import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository } from '@app/database';
+import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository, viewWindowSeconds } from '@app/database';
 import { MediaProcessor, ProcessedMedia } from '@app/media';
 import { JobHandler, JobPayloads } from '@app/queue';
 import { RealtimePublisher } from '@app/realtime';
@@ -35,7 +35,7 @@ export class MediaProcessProcessor {
     if (!row) return { status: 'gone' };
     if (row.status === 'ready' || row.status === 'failed') {
       // A retry after the outcome was recorded: finish what the earlier run left undone.
-      await this.settle(row.id, row.status);
+      await this.settle(row.id, row.status, row.duration_ms);
       await this.dropOriginal(row);
       return { status: row.status };
     }
@@ -111,7 +111,7 @@ export class MediaProcessProcessor {
       height: ready.height,
       durationMs: ready.durationMs,
     });
-    if (marked.attached) await this.settle(row.id, 'ready');
+    if (marked.attached) await this.settle(row.id, 'ready', ready.durationMs);
     await this.dropOriginal(row);
     this.logger.log({ mediaId: row.id, kind: ready.kind }, 'media ready');
     return { status: 'ready' };
@@ -122,14 +122,17 @@ export class MediaProcessProcessor {
    * ready, and never reaches its recipients when the media is refused. Idempotent:
    * only recipients still pending change.
    */
-  private async settle(mediaId: string, outcome: 'ready' | 'failed'): Promise<void> {
+  private async settle(mediaId: string, outcome: 'ready' | 'failed', durationMs: number | null = null): Promise<void> {
     const snap = await this.snaps.findByMedia(mediaId);
     if (!snap) return;
     if (outcome === 'failed') {
       await this.snaps.settlePending(snap.id, 'failed');
       return;
     }
-    this.realtime.deliverSnap(snap, await this.snaps.settlePending(snap.id, 'delivered'));
+    // Now that the video's length is known, the view window is at least that long.
+    const viewSeconds = viewWindowSeconds(snap.viewSeconds, durationMs);
+    if (viewSeconds !== snap.viewSeconds) await this.snaps.widenViewWindow(snap.id, viewSeconds);
+    this.realtime.deliverSnap({ ...snap, viewSeconds }, await this.snaps.settlePending(snap.id, 'delivered'));
   }
 
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {

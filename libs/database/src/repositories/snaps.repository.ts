@@ -88,6 +88,16 @@ function originalMayExist(m: {
   return m.upload_method === 'put' && m.upload_expires_at !== null && m.upload_expires_at.getTime() > Date.now();
 }
 
+/**
+ * A snap's view window in seconds: what the sender asked for, or the video's own length
+ * when that is longer. Stored in `view_seconds` as soon as the media's duration is known
+ * (at send, or when a media that was still processing becomes ready), so every list,
+ * event and open reports the same window.
+ */
+export function viewWindowSeconds(viewSeconds: number, durationMs: number | null): number {
+  return durationMs === null ? viewSeconds : Math.max(viewSeconds, Math.ceil(durationMs / 1000));
+}
+
 const SNAP_COLUMNS = [
   'snaps.id',
   'snaps.sender_id',
@@ -155,7 +165,7 @@ export class SnapsRepository {
     return this.db.transaction().execute(async (trx): Promise<SendOutcome> => {
       const media = await trx
         .selectFrom('media')
-        .select(['id', 'status', 'kind', 'attached_at'])
+        .select(['id', 'status', 'kind', 'attached_at', 'duration_ms'])
         // The sender's name rides along for snap:received; a scalar subquery is not locked by FOR UPDATE.
         .select((eb) =>
           eb.selectFrom('users').select('username').whereRef('users.id', '=', 'media.owner_id').as('owner_username'),
@@ -194,7 +204,7 @@ export class SnapsRepository {
           sender_id: input.senderId,
           media_id: media.id,
           kind: media.kind,
-          view_seconds: input.viewSeconds,
+          view_seconds: viewWindowSeconds(input.viewSeconds, media.duration_ms),
           caption: input.caption,
           expires_at: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
           purge_after: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
@@ -229,6 +239,15 @@ export class SnapsRepository {
       .where('snaps.media_id', '=', mediaId)
       .executeTakeFirst();
     return row && { ...toSnap(row), senderUsername: row.username };
+  }
+
+  /** Widens a snap's view window to `seconds` (never narrows it). */
+  async widenViewWindow(snapId: string, seconds: number): Promise<void> {
+    await this.db
+      .updateTable('snaps')
+      .set({ view_seconds: sql<number>`greatest(view_seconds, ${seconds}::int)` })
+      .where('id', '=', snapId)
+      .execute();
   }
 
   /** pending → delivered (media ready) or failed (media refused); returns who changed. */
@@ -373,7 +392,7 @@ export class SnapsRepository {
   /**
    * When the open that just happened was the last one, the snap's purge deadline moves
    * to the moment the last recipient's view window closes (if that is before expiresAt).
-   * The view window is viewSeconds, or a video's own length when longer, plus the grace.
+   * The view window is view_seconds (a video's own length when longer) plus the grace.
    */
   async closeViewWindowIfLast(snapId: string, graceSeconds: number): Promise<Date | undefined> {
     const row = await this.db
@@ -381,9 +400,7 @@ export class SnapsRepository {
       .set({
         purge_after: sql<Date>`least(snaps.expires_at, (
           select max(r.opened_at) from snap_recipients r where r.snap_id = snaps.id
-        ) + make_interval(secs => greatest(snaps.view_seconds, coalesce(ceil((
-          select m.duration_ms from media m where m.id = snaps.media_id
-        ) / 1000.0), 0)) + ${graceSeconds}))`,
+        ) + make_interval(secs => snaps.view_seconds + ${graceSeconds}))`,
       })
       .where('id', '=', snapId)
       .where('purged_at', 'is', null)
