@@ -612,6 +612,7 @@ export interface components {
       sentAt: string;
       /** @enum {string} */
       state: 'delivered';
+      /** @description The view window: the sender's viewSeconds, or a video's own length when longer. */
       viewSeconds: number;
     };
     LoginDto: {
@@ -657,6 +658,7 @@ export interface components {
       kind: 'image' | 'video';
       media: components['schemas']['OpenedMediaView'];
       poster?: components['schemas']['OpenedPosterView'];
+      /** @description The view window: the sender's viewSeconds, or a video's own length when longer. */
       viewSeconds: number;
     };
     PublicProfileView: {
@@ -700,6 +702,7 @@ export interface components {
       purged: boolean;
       recipients: components['schemas']['SentRecipientView'][];
       sentAt: string;
+      /** @description The view window: the sender's viewSeconds, or a video's own length when longer. */
       viewSeconds: number;
     };
     SentRecipientView: {

@@ -69,7 +69,8 @@ export class InboxItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ type: SnapSenderView }) sender!: SnapSenderView;
   @ApiProperty({ enum: ['image', 'video'] }) kind!: 'image' | 'video';
-  @ApiProperty() viewSeconds!: number;
+  @ApiProperty({ description: "The view window: the sender's viewSeconds, or a video's own length when longer." })
+  viewSeconds!: number;
   @ApiProperty() sentAt!: string;
   @ApiProperty() expiresAt!: string;
   @ApiProperty({ enum: ['delivered'] }) state!: string;
@@ -85,7 +86,8 @@ export class SentRecipientView extends SnapRecipientStateView {
 export class SentItemView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['image', 'video'] }) kind!: 'image' | 'video';
-  @ApiProperty() viewSeconds!: number;
+  @ApiProperty({ description: "The view window: the sender's viewSeconds, or a video's own length when longer." })
+  viewSeconds!: number;
   @ApiProperty() sentAt!: string;
   @ApiProperty() expiresAt!: string;
   @ApiProperty({ description: 'Withdrawn by the sender or purged: the content is gone.' }) purged!: boolean;
@@ -110,7 +112,8 @@ export class OpenedPosterView {
 export class OpenedSnapView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['image', 'video'] }) kind!: 'image' | 'video';
-  @ApiProperty() viewSeconds!: number;
+  @ApiProperty({ description: "The view window: the sender's viewSeconds, or a video's own length when longer." })
+  viewSeconds!: number;
   @ApiPropertyOptional() caption?: string;
   @ApiProperty({ type: OpenedMediaView }) media!: OpenedMediaView;
   @ApiPropertyOptional({ type: OpenedPosterView }) poster?: OpenedPosterView;
