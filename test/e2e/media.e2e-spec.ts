@@ -150,6 +150,14 @@ describe('media ingest (API + worker, real S3)', () => {
                 // The status API.md gives the code, nothing else (bad-empty.jpg may be 400 or 422, by its code).
                 expect(res.status).toBe(ERROR_STATUS[code as ErrorCode]);
                 mediaId = (res as { uploadId?: string }).uploadId;
+                if (mediaId) {
+                  // Completing a refused upload again gets the same refusal.
+                  const again = await call('POST', `/v1/media/uploads/${mediaId}/complete`, {
+                    token: user.accessToken,
+                    body: {},
+                  });
+                  expect([again.status, again.body.error.code]).toEqual([res.status, code]);
+                }
               }
               expect(sample.codes).toContain(code);
               await expectNothingStored(mediaId, before);
@@ -397,11 +405,17 @@ describe('media ingest (API + worker, real S3)', () => {
       await pollUntil(() => gone(processed.body.id), Boolean, { timeoutMs: 15000, what: 'unattached media expired' });
       expect(await storage.listParts(abandonedRow.upload_key, abandonedRow.multipart_upload_id!)).toBeNull();
       expect(await storage.head(processedRow.media_key!)).toBeNull();
+      // A late client hears that its upload expired (start a new one), not that it never existed.
       const complete = await shortCall('POST', `/v1/media/uploads/${abandoned.body.id}/complete`, {
         token: user.accessToken,
         body: {},
       });
-      expect(complete.status).toBe(404);
+      expect([complete.status, complete.body.error.code]).toEqual([410, 'UPLOAD_EXPIRED']);
+      const status = await shortCall('GET', `/v1/media/uploads/${abandoned.body.id}`, { token: user.accessToken });
+      expect([status.status, status.body.error.code]).toEqual([410, 'UPLOAD_EXPIRED']);
+      const stranger = await registerUser(shortCall);
+      const theirs = await shortCall('GET', `/v1/media/uploads/${abandoned.body.id}`, { token: stranger.accessToken });
+      expect(theirs.status).toBe(404);
     } finally {
       await shortApi.close();
     }

@@ -107,7 +107,14 @@ export interface SnapRecipientsTable {
   screenshot_at: Date | null;
 }
 
+export interface ExpiredUploadsTable {
+  id: string;
+  owner_id: string;
+  expired_at: Generated<Date>;
+}
+
 export interface Database {
+  expired_uploads: ExpiredUploadsTable;
   snaps: SnapsTable;
   snap_recipients: SnapRecipientsTable;
   media: MediaTable;

@@ -42,6 +42,7 @@ export function partLength(size: number, partNumber: number): number {
 const unsupported = () =>
   new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only JPEG, PNG, WebP, GIF, MP4, MOV and WebM are supported.');
 const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such media.');
+const uploadExpired = () => new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload has expired; start a new one.');
 
 /**
  * Both ways in — streamed through the API, or straight to storage with
@@ -160,8 +161,7 @@ export class MediaService {
 
   /** GET /v1/media/uploads/:id: what storage holds so far, and fresh URLs for what is missing. */
   async uploadStatus(ownerId: string, id: string): Promise<UploadStatusView> {
-    const row = await this.media.findOwned(id, ownerId);
-    if (!row || row.upload_method === 'stream') throw notFound();
+    const row = await this.findUpload(ownerId, id);
     if (row.status !== 'uploading') {
       return { id: row.id, status: row.status, expiresAt: row.upload_expires_at.toISOString() };
     }
@@ -208,14 +208,16 @@ export class MediaService {
 
   /** POST /v1/media/uploads/:id/complete: checks what storage holds, then sniffs the stored bytes. */
   async complete(ownerId: string, id: string, claimed?: { partNumber: number; etag: string }[]): Promise<MediaView> {
-    const row = await this.media.findOwned(id, ownerId);
-    if (!row || row.upload_method === 'stream') throw notFound();
+    const row = await this.findUpload(ownerId, id);
     if (row.status === 'processing' || row.status === 'ready') return this.view(row);
-    if (row.status === 'failed')
-      throw new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload was refused or has expired.');
-    if (row.upload_expires_at.getTime() <= Date.now()) {
-      throw new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload has expired; start a new one.');
+    // Refused already: the same refusal again.
+    if (row.status === 'failed') {
+      throw new DomainError(
+        (row.failure_code as ErrorCode | null) ?? ErrorCode.UPLOAD_EXPIRED,
+        row.failure_message ?? '',
+      );
     }
+    if (row.upload_expires_at.getTime() <= Date.now()) throw uploadExpired();
     const size = Number(row.declared_size);
     if (row.multipart_upload_id) await this.completeMultipart(row, size, claimed);
 
@@ -274,6 +276,14 @@ export class MediaService {
       });
     }
     await this.storage.completeMultipart(row.upload_key, row.multipart_upload_id!, [...have.values()]);
+  }
+
+  /** A direct upload of the caller's; one deleted because its time ran out is 410, anything else unknown 404. */
+  private async findUpload(ownerId: string, id: string): Promise<MediaRow> {
+    const row = await this.media.findOwned(id, ownerId);
+    if (row && row.upload_method !== 'stream') return row;
+    if (!row && (await this.media.wasExpired(id, ownerId))) throw uploadExpired();
+    throw notFound();
   }
 
   async get(ownerId: string, id: string): Promise<MediaView> {

@@ -68,6 +68,7 @@ export class ExpirySweepProcessor {
       this.logger.warn({ snaps: purged, uploads: mediaIds.length, failed }, 'sweep found overdue items');
     }
     const receipts = await this.snaps.deleteOldReceipts(this.config.RECEIPT_RETENTION_DAYS, SWEEP_BATCH);
+    await this.media.forgetExpiredUploads(SWEEP_BATCH);
     return { snaps: purged, uploads: mediaIds.length, failed, receipts };
   }
 }

@@ -6,8 +6,9 @@ import { S3Storage } from '@app/storage';
 /**
  * An upload that was never completed, or never attached to a snap, goes when
  * its time is up: every object it has (original, processed media, poster) and
- * any unfinished multipart upload, then the row. Idempotent; the delayed job and
- * the expiry sweep both call it.
+ * any unfinished multipart upload, then the row (its id is remembered for a day, so a
+ * late complete hears 410 UPLOAD_EXPIRED). Idempotent; the delayed job and the expiry
+ * sweep both call it.
  */
 @Injectable()
 export class UploadExpirer {
@@ -24,7 +25,7 @@ export class UploadExpirer {
     if (row.multipart_upload_id) await this.storage.abortMultipart(row.upload_key, row.multipart_upload_id);
     const keys = [row.upload_key, row.media_key, row.poster_key].filter((k): k is string => k !== null);
     await this.storage.deleteAll(keys);
-    await this.media.delete(row.id);
+    await this.media.deleteExpired(row);
     this.logger.log({ mediaId: row.id, status: row.status }, 'unattached upload expired');
     return true;
   }

@@ -3,6 +3,9 @@ import { Selectable, sql } from 'kysely';
 import { DatabaseService } from '../database.service';
 import { MediaKind, MediaTable, UploadMethod } from '../database.types';
 
+/** How long an expired upload's id is remembered, to answer 410 instead of 404. */
+export const EXPIRED_UPLOAD_MEMORY_HOURS = 24;
+
 export type MediaRow = Selectable<MediaTable>;
 
 export interface NewMedia {
@@ -160,7 +163,44 @@ export class MediaRepository {
     );
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.deleteFrom('media').where('id', '=', id).execute();
+  /**
+   * Deletes an upload whose time ran out, and remembers for a while that it expired, so
+   * its owner hears 410 UPLOAD_EXPIRED rather than 404.
+   */
+  async deleteExpired(row: Pick<MediaRow, 'id' | 'owner_id'>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('expired_uploads')
+        .values({ id: row.id, owner_id: row.owner_id })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await trx.deleteFrom('media').where('id', '=', row.id).execute();
+    });
+  }
+
+  /** Whether this owner's upload was deleted because it expired (remembered for EXPIRED_UPLOAD_MEMORY_HOURS). */
+  async wasExpired(id: string, ownerId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('expired_uploads')
+      .select('id')
+      .where('id', '=', id)
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Forgets expired uploads after EXPIRED_UPLOAD_MEMORY_HOURS; a later request for one is a plain 404. */
+  async forgetExpiredUploads(limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('expired_uploads')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('expired_uploads')
+          .select('id')
+          .where('expired_at', '<', sql<Date>`now() - make_interval(hours => ${EXPIRED_UPLOAD_MEMORY_HOURS})`)
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
