@@ -34,7 +34,9 @@ export class MediaController {
       'Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed.',
   })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiAcceptedResponse({ type: MediaView })
   async upload(@CurrentAuth() caller: AuthContext, @Req() req: Request): Promise<MediaView> {
     const file = await readMultipartFile(req, this.media.maxUploadBytes + 1);

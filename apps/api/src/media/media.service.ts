@@ -8,18 +8,8 @@ import { peekStream, sniffMediaType, SNIFF_BYTES, SniffResult } from '@app/media
 import { QueueProducer } from '@app/queue';
 import { newUploadKey, S3Storage, UploadedPart } from '@app/storage';
 import { byteLimit } from './byte-limit';
+import { DECLARABLE_TYPES } from './declarable-types';
 import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
-
-/** Declared types a direct upload may announce; the bytes are sniffed again on completion. */
-const DECLARABLE_TYPES: Record<string, 'image' | 'video'> = {
-  'image/jpeg': 'image',
-  'image/png': 'image',
-  'image/webp': 'image',
-  'image/gif': 'image',
-  'video/mp4': 'video',
-  'video/quicktime': 'video',
-  'video/webm': 'video',
-};
 
 /** Up to this size one presigned PUT; above, S3 multipart so large videos can resume. */
 export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;

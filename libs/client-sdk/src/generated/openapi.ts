@@ -515,7 +515,7 @@ export interface components {
     };
     CreateUploadDto: {
       /**
-       * @description Declared type; the stored bytes decide in the end.
+       * @description Declared type, one of image/jpeg, image/png, image/webp, image/gif, video/mp4, video/quicktime, video/webm (any case); the stored bytes decide in the end.
        * @example video/mp4
        */
       contentType: string;
@@ -683,7 +683,10 @@ export interface components {
     };
     SendSnapDto: {
       caption?: string;
-      /** @description A ready or processing media item of yours, not used by another snap. */
+      /**
+       * Format: uuid
+       * @description A ready or processing media item of yours, not used by another snap.
+       */
       mediaId: string;
       /** @description Current friends only. */
       recipientIds: string[];
@@ -1401,7 +1404,7 @@ export interface operations {
       content: {
         'multipart/form-data': {
           /** Format: binary */
-          file?: string;
+          file: string;
         };
       };
     };

@@ -9,6 +9,8 @@ const normalize = ({ value }: { value: unknown }) => (typeof value === 'string' 
 export class RegisterDto {
   @ApiProperty({
     example: 'alice',
+    minLength: 3,
+    maxLength: 30,
     description: '3–30 of a-z 0-9 . _ after NFKC + lower-casing; unique ignoring case.',
   })
   @Transform(normalize)
@@ -21,14 +23,14 @@ export class RegisterDto {
   @Length(8, 128)
   password!: string;
 
-  @ApiPropertyOptional({ maxLength: 50 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50 })
   @IsOptional()
   @IsString()
   @Length(1, 50)
   @Matches(NO_CONTROL_CHARS, { message: 'displayName must not contain control or invisible formatting characters' })
   displayName?: string;
 
-  @ApiPropertyOptional({ maxLength: 100, description: 'Shown in the session list.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Shown in the session list.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -37,18 +39,18 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'alice' })
+  @ApiProperty({ example: 'alice', maxLength: 64 })
   @Transform(normalize)
   @IsString()
   @MaxLength(64)
   username!: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128 })
   @IsString()
   @MaxLength(128)
   password!: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
   @IsOptional()
   @IsString()
   @Length(1, 100)

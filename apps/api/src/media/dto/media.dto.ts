@@ -11,14 +11,18 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { DECLARABLE_CONTENT_TYPES } from '../declarable-types';
 
 export class CreateUploadDto {
-  @ApiProperty({ example: 'video/mp4', description: 'Declared type; the stored bytes decide in the end.' })
+  @ApiProperty({
+    example: 'video/mp4',
+    description: `Declared type, one of ${DECLARABLE_CONTENT_TYPES.join(', ')} (any case); the stored bytes decide in the end.`,
+  })
   @IsString()
   @MaxLength(100)
   contentType!: string;
 
-  @ApiProperty({ example: 52428800, description: 'Exact size in bytes; the upload URLs are bound to it.' })
+  @ApiProperty({ example: 52428800, minimum: 1, description: 'Exact size in bytes; the upload URLs are bound to it.' })
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)

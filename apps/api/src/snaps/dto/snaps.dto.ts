@@ -17,11 +17,19 @@ import {
 import { NO_CONTROL_CHARS } from '../../common/text';
 
 export class SendSnapDto {
-  @ApiProperty({ description: 'A ready or processing media item of yours, not used by another snap.' })
+  @ApiProperty({ format: 'uuid', description: 'A ready or processing media item of yours, not used by another snap.' })
   @IsUUID()
   mediaId!: string;
 
-  @ApiProperty({ type: String, isArray: true, minItems: 1, maxItems: 100, description: 'Current friends only.' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Current friends only.',
+  })
   // Ids compare without regard to case: one recipient named twice in two cases is a duplicate.
   @Transform(({ value }: { value: unknown }) =>
     Array.isArray(value) ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
