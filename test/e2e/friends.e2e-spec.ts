@@ -17,6 +17,21 @@ describe('friends and blocks', () => {
     await api?.close();
   });
 
+  /** Every friend's id, following nextCursor page by page (`limit` a page). */
+  const friendIdsPaged = async (user: TestUser, limit: number) => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=${limit}&cursor=${cursor}` : `?limit=${limit}`;
+      const page = await call('GET', `/v1/friends${query}`, { token: user.accessToken });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...page.body.items.map((f: { id: string }) => f.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return seen;
+  };
+
   const friendIds = async (user: TestUser) =>
     (await call('GET', '/v1/friends', { token: user.accessToken })).body.items.map((f: { id: string }) => f.id);
 
@@ -182,15 +197,7 @@ describe('friends and blocks', () => {
       where friendships.user_a = numbered.user_a and friendships.user_b = numbered.user_b`.execute(
       api.app.get(DatabaseService).db,
     );
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = cursor ? `?limit=1&cursor=${cursor}` : '?limit=1';
-      const page = await call('GET', `/v1/friends${query}`, { token: hub.accessToken });
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((f: { id: string }) => f.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const seen = await friendIdsPaged(hub, 1);
     expect([...seen].sort()).toEqual([...others].sort());
   });
 
@@ -202,17 +209,7 @@ describe('friends and blocks', () => {
       await befriend(call, hub, other);
       others.push(other.id);
     }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
-      const page = await call('GET', `/v1/friends${query}`, { token: hub.accessToken });
-      expect(page.status).toBe(200);
-      expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items.map((f: { id: string }) => f.id));
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual([...others].reverse());
+    expect(await friendIdsPaged(hub, 2)).toEqual([...others].reverse());
     const dashes = Buffer.from(JSON.stringify([new Date().toISOString(), '-'.repeat(36)])).toString('base64url');
     for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?cursor=bogus', `?cursor=${dashes}`]) {
       const res = await call('GET', `/v1/friends${query}`, { token: hub.accessToken });

@@ -119,6 +119,27 @@ describe('media ingest (API + worker, real S3)', () => {
     expect(poster.exif).toBeUndefined();
   }
 
+  /**
+   * A sample video padded to `size` bytes with an ISO BMFF 'free' box (which players and
+   * ffmpeg skip), and the multipart upload created for it.
+   */
+  async function startPaddedMultipart(file: string, size: number) {
+    const [set] = mediaSampleSets();
+    const video = await readFile(join(set.dir, file));
+    const free = Buffer.alloc(size - video.length);
+    free.writeUInt32BE(free.length, 0);
+    free.write('free', 4, 'latin1');
+    const created = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: declaredType(file), size },
+    });
+    expect(created.status).toBe(201);
+    return {
+      bytes: Buffer.concat([video, free]),
+      ...(created.body as { id: string; partSize: number; parts: { partNumber: number; url: string }[] }),
+    };
+  }
+
   const ways = ['multipart', 'direct'] as const;
 
   for (const set of mediaSampleSets()) {
@@ -281,25 +302,8 @@ describe('media ingest (API + worker, real S3)', () => {
   });
 
   it('resumes a 50 MB multipart video upload after a lost connection, sending only the missing parts', async () => {
-    const [set] = mediaSampleSets();
-    const video = await readFile(join(set.dir, 'video-h264-5s-rot90-gps.mp4'));
-    // Pad to 50 MB with an ISO BMFF 'free' box, which players and ffmpeg skip.
     const size = 50 * 1024 * 1024;
-    const free = Buffer.alloc(size - video.length);
-    free.writeUInt32BE(free.length, 0);
-    free.write('free', 4, 'latin1');
-    const bytes = Buffer.concat([video, free]);
-
-    const created = await call('POST', '/v1/media/uploads', {
-      token: user.accessToken,
-      body: { contentType: declaredType('x.mp4'), size },
-    });
-    expect(created.status).toBe(201);
-    const { id, partSize, parts } = created.body as {
-      id: string;
-      partSize: number;
-      parts: { partNumber: number; url: string }[];
-    };
+    const { bytes, id, partSize, parts } = await startPaddedMultipart('video-h264-5s-rot90-gps.mp4', size);
     expect(parts.length).toBe(Math.ceil(size / partSize));
     const sendPart = async (part: { partNumber: number; url: string }) => {
       const res = await fetch(part.url, {
@@ -346,23 +350,7 @@ describe('media ingest (API + worker, real S3)', () => {
   });
 
   it('completes a multipart upload whose parts storage already joined (a complete retried after a failure)', async () => {
-    const [set] = mediaSampleSets();
-    const video = await readFile(join(set.dir, 'video-h264-4s.mov'));
-    const size = 17 * 1024 * 1024;
-    const free = Buffer.alloc(size - video.length);
-    free.writeUInt32BE(free.length, 0);
-    free.write('free', 4, 'latin1');
-    const bytes = Buffer.concat([video, free]);
-    const created = await call('POST', '/v1/media/uploads', {
-      token: user.accessToken,
-      body: { contentType: declaredType('x.mov'), size },
-    });
-    expect(created.status).toBe(201);
-    const { id, partSize, parts } = created.body as {
-      id: string;
-      partSize: number;
-      parts: { partNumber: number; url: string }[];
-    };
+    const { bytes, id, partSize, parts } = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
     for (const part of parts) {
       const body = bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
       expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
