@@ -5,7 +5,8 @@ import { QUEUE_NAMES, QueueProducer } from '@app/queue';
 import { RedisService } from '@app/redis';
 import { startApi, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
-import { Call, client, Reply } from '../support/http';
+import { RATE_LIMITS } from '../../apps/api/src/common/rate-limiter';
+import { Call, client, randomIp, Reply } from '../support/http';
 import { pollUntil } from '../support/poll';
 
 const ADMIN_PASSWORD = 'a-long-admin-password';
@@ -56,7 +57,22 @@ describe('admin queue dashboard', () => {
       ['another scheme', () => ({ authorization: `Bearer ${ADMIN_PASSWORD}` })],
       ['a malformed header', () => ({ authorization: 'Basic !!!' })],
     ])('refuses the page with %s', async (_label, headers) => {
-      expectChallenge(await call('GET', '/admin/queues', { headers: headers() }));
+      expectChallenge(await call('GET', '/admin/queues', { headers: headers(), ip: randomIp() }));
+    });
+
+    it('answers 429 to an address that failed too often, without trying its credentials', async () => {
+      const guesser = randomIp();
+      for (let i = 0; i < RATE_LIMITS['admin-auth:ip'].limit; i++) {
+        expectChallenge(
+          await call('GET', '/admin/queues', { headers: basic(config.ADMIN_USER, `guess-${i}`), ip: guesser }),
+        );
+      }
+      const blocked = await call('GET', '/admin/queues', { headers: admin, ip: guesser });
+      expect([blocked.status, blocked.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Other addresses are not affected, and a browser's first request (no credentials) is never counted.
+      expect((await call('GET', '/admin/queues', { headers: admin, ip: randomIp() })).status).toBe(200);
+      expectChallenge(await call('GET', '/admin/queues', { ip: guesser }));
     });
 
     it('serves the HTML page with the right credentials', async () => {

@@ -11,6 +11,7 @@ import { QueueProducer } from '@app/queue';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RateLimiter } from './common/rate-limiter';
 import { jsonBody } from './common/json-body.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
@@ -64,7 +65,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     next();
   });
   app.use(recordHttpMetrics(app.get(MetricsService)));
-  mountQueueDashboard(app, config, app.get(QueueProducer));
+  mountQueueDashboard(app, config, app.get(QueueProducer), app.get(RateLimiter));
   app.use(jsonBody(config.JSON_BODY_LIMIT));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());

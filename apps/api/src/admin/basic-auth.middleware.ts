@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ErrorCode } from '@app/contracts';
+import { DomainError, ErrorCode } from '@app/contracts';
 import { sendError } from '../common/error-response';
 
 export interface BasicCredentials {
@@ -26,24 +26,45 @@ export function parseBasicAuthorization(header: string | undefined): BasicCreden
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Counts failed attempts per client address; `check` throws RATE_LIMITED once they are used up. */
+export interface FailedAttempts {
+  check(ip: string): Promise<void>;
+  record(ip: string): Promise<void>;
+}
+
 /**
  * HTTP Basic auth for routes Nest guards cannot reach (sub-apps mounted with
  * `app.use`). Only digests of the expected credentials are kept, and nothing
- * here logs; pino already redacts the authorization header.
+ * here logs; pino already redacts the authorization header. With `failures`, an
+ * address that has failed too often gets 429 without its credentials being tried.
  */
-export function basicAuth(expected: BasicCredentials, realm: string) {
+export function basicAuth(expected: BasicCredentials, realm: string, failures?: FailedAttempts) {
   const expectedUser = digest(expected.user);
   const expectedPassword = digest(expected.password);
   const challenge = `Basic realm="${realm}", charset="UTF-8"`;
-  return (req: Request, res: Response, next: NextFunction) => {
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const given = parseBasicAuthorization(req.headers.authorization);
     if (given) {
+      const ip = req.ip ?? '';
+      await failures?.check(ip);
       // Both comparisons always run, so the timing does not tell which half was wrong.
       const userOk = timingSafeEqual(digest(given.user), expectedUser);
       const passwordOk = timingSafeEqual(digest(given.password), expectedPassword);
       if (userOk && passwordOk) return next();
+      await failures?.record(ip);
     }
     res.setHeader('WWW-Authenticate', challenge);
     sendError(req, res, { code: ErrorCode.UNAUTHENTICATED, message: 'Valid admin credentials are required.' });
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    authenticate(req, res, next).catch((error: unknown) => {
+      if (!(error instanceof DomainError)) return next(error);
+      const retryAfter = error.details?.retryAfterSeconds;
+      sendError(req, res, {
+        code: error.code,
+        message: error.message,
+        retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
+      });
+    });
   };
 }

@@ -4,11 +4,17 @@ import { ExpressAdapter } from '@bull-board/express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import { AppConfig } from '@app/config';
+import { DomainError, ErrorCode } from '@app/contracts';
 import { QueueProducer } from '@app/queue';
+import { RateLimiter } from '../common/rate-limiter';
 import { basicAuth } from './basic-auth.middleware';
 
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 export const ADMIN_REALM = 'Ephemera admin';
+
+const ignoreRateLimited = (error: unknown) => {
+  if (!(error instanceof DomainError && error.code === ErrorCode.RATE_LIMITED)) throw error;
+};
 
 /**
  * Mounts bull-board at /admin/queues behind Basic auth, or nothing at all when
@@ -18,7 +24,12 @@ export const ADMIN_REALM = 'Ephemera admin';
  * never see its requests, so the auth middleware is mounted on the same
  * `app.use` call, in front of the router. Call it before `listen()`.
  */
-export function mountQueueDashboard(app: NestExpressApplication, config: AppConfig, queues: QueueProducer): void {
+export function mountQueueDashboard(
+  app: NestExpressApplication,
+  config: AppConfig,
+  queues: QueueProducer,
+  limiter: RateLimiter,
+): void {
   if (config.ADMIN_PASSWORD === undefined) return;
 
   const serverAdapter = new ExpressAdapter();
@@ -36,7 +47,11 @@ export function mountQueueDashboard(app: NestExpressApplication, config: AppConf
 
   app.use(
     QUEUE_DASHBOARD_ROUTE,
-    basicAuth({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD }, ADMIN_REALM),
+    basicAuth({ user: config.ADMIN_USER, password: config.ADMIN_PASSWORD }, ADMIN_REALM, {
+      check: (ip) => limiter.check('admin-auth:ip', ip),
+      // The attempt that uses up the budget is still answered 401; the next ones get 429.
+      record: (ip) => limiter.consume('admin-auth:ip', ip).catch(ignoreRateLimited),
+    }),
     board,
   );
 }

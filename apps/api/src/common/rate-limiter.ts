@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   'login:username': { limit: 10, windowSeconds: 300 },
   'refresh:ip': { limit: 60, windowSeconds: 60 },
   'friend-request:user': { limit: 30, windowSeconds: 60 },
+  /** Failed queue-dashboard logins per client IP: bounds guessing the admin password. */
+  'admin-auth:ip': { limit: 20, windowSeconds: 300 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -37,15 +39,37 @@ export class RateLimiter {
   /** Counts one attempt; throws RATE_LIMITED with the seconds to wait once over the limit. */
   async consume(name: RateLimitName, key: string): Promise<void> {
     const policy = RATE_LIMITS[name];
-    const limit = Math.max(1, Math.floor(policy.limit * this.config.RATE_LIMIT_SCALE));
-    const redisKey = `ratelimit:${name}:${key}`;
-    const [count, ttlMs] = (await this.redis.client.eval(CONSUME, 1, redisKey, policy.windowSeconds * 1000)) as [
-      number,
-      number,
-    ];
-    if (count > limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
-      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
-    }
+    const [count, ttlMs] = (await this.redis.client.eval(
+      CONSUME,
+      1,
+      redisKey(name, key),
+      policy.windowSeconds * 1000,
+    )) as [number, number];
+    if (count > this.limitOf(name)) throw rateLimited(ttlMs);
   }
+
+  /**
+   * Throws RATE_LIMITED when `key` has already used up its attempts, without counting
+   * one: for limits that count only failures (consumed after the attempt failed).
+   */
+  async check(name: RateLimitName, key: string): Promise<void> {
+    const [count, ttlMs] = await this.redis.client
+      .multi()
+      .get(redisKey(name, key))
+      .pttl(redisKey(name, key))
+      .exec()
+      .then((replies) => [Number(replies?.[0]?.[1] ?? 0), Number(replies?.[1]?.[1] ?? 0)]);
+    if (count >= this.limitOf(name) && ttlMs > 0) throw rateLimited(ttlMs);
+  }
+
+  private limitOf(name: RateLimitName): number {
+    return Math.max(1, Math.floor(RATE_LIMITS[name].limit * this.config.RATE_LIMIT_SCALE));
+  }
+}
+
+const redisKey = (name: RateLimitName, key: string) => `ratelimit:${name}:${key}`;
+
+function rateLimited(ttlMs: number): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
+  return new DomainError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
 }
