@@ -7,6 +7,7 @@ import { AppConfig } from '@app/config';
 import { ERROR_STATUS, ErrorCode } from '@app/contracts';
 import { MediaRepository } from '@app/database';
 import { MEDIA_PREFIX, S3Storage, UPLOADS_PREFIX } from '@app/storage';
+import { MAX_OPEN_UPLOADS } from '../../apps/api/src/media/media.service';
 import { mediaSampleSets, SAMPLE_CASES } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
@@ -299,6 +300,36 @@ describe('media ingest (API + worker, real S3)', () => {
     });
     expect(done.status).toBe(202);
     expect((await settled(call, user.accessToken, created.body.id)).status).toBe('ready');
+  });
+
+  it('caps the direct uploads one user has open at once', async () => {
+    const uploader = await registerUser(call);
+    const [set] = mediaSampleSets();
+    const bytes = await readFile(join(set.dir, 'photo-tiny.jpg'));
+    const create = (who: TestUser) =>
+      call('POST', '/v1/media/uploads', {
+        token: who.accessToken,
+        body: { contentType: 'image/jpeg', size: bytes.length },
+      });
+    const open: { id: string; url: string; headers: Record<string, string> }[] = [];
+    for (let i = 0; i < MAX_OPEN_UPLOADS; i++) {
+      const created = await create(uploader);
+      expect(created.status).toBe(201);
+      open.push(created.body);
+    }
+    const refused = await create(uploader);
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await create(await registerUser(call))).status).toBe(201);
+    // Completing one frees its place.
+    const [first] = open;
+    expect((await fetch(first.url, { method: 'PUT', headers: first.headers, body: bytes })).status).toBe(200);
+    const done = await call('POST', `/v1/media/uploads/${first.id}/complete`, {
+      token: uploader.accessToken,
+      body: {},
+    });
+    expect(done.status).toBe(202);
+    expect((await create(uploader)).status).toBe(201);
   });
 
   it('resumes a 50 MB multipart video upload after a lost connection, sending only the missing parts', async () => {

@@ -15,7 +15,7 @@ import { CurrentAuth } from '../auth/current-auth.decorator';
 import { ApiErrorResponses } from '../common/dto/responses.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CompleteUploadDto, CreateUploadDto, DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
-import { MediaService } from './media.service';
+import { MAX_OPEN_UPLOADS, MediaService } from './media.service';
 import { readMultipartFile } from './multipart-file';
 
 @ApiTags('media')
@@ -46,6 +46,9 @@ export class MediaController {
   @Post('uploads')
   @ApiOperation({
     summary: 'Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files.',
+    description:
+      `At most ${MAX_OPEN_UPLOADS} uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After ` +
+      'until the oldest expires (completing one frees its place).',
   })
   @ApiCreatedResponse({ type: DirectUploadView })
   createUpload(@CurrentAuth() caller: AuthContext, @Body() body: CreateUploadDto): Promise<DirectUploadView> {

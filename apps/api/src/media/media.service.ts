@@ -11,6 +11,8 @@ import { byteLimit } from './byte-limit';
 import { DECLARABLE_TYPES } from './declarable-types';
 import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
 
+/** Direct uploads one user may have created and not completed yet; completing or expiring one frees its place. */
+export const MAX_OPEN_UPLOADS = 20;
 /** Up to this size one presigned PUT; above, S3 multipart so large videos can resume. */
 export const SINGLE_PUT_MAX_BYTES = 16 * 1024 * 1024;
 const MIN_PART_SIZE = 8 * 1024 * 1024;
@@ -124,10 +126,21 @@ export class MediaService {
     return this.startProcessing(row, detected);
   }
 
-  /** POST /v1/media/uploads: presigned URLs bound to the declared type and size. */
+  /**
+   * POST /v1/media/uploads: presigned URLs bound to the declared type and size. A user has
+   * at most MAX_OPEN_UPLOADS of them open at once: storage takes their bytes without the
+   * API seeing them, so this bounds what one account can park there.
+   */
   async createDirectUpload(ownerId: string, contentType: string, size: number): Promise<DirectUploadView> {
     const declaredKind = DECLARABLE_TYPES[contentType.toLowerCase()];
     if (!declaredKind) throw unsupported();
+    const open = await this.media.openUploads(ownerId);
+    if (open.count >= MAX_OPEN_UPLOADS) {
+      const waitMs = (open.firstExpiresAt?.getTime() ?? Date.now()) - Date.now();
+      throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_OPEN_UPLOADS} uploads may be open at once.`, {
+        retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+      });
+    }
     const max = this.limitFor(declaredKind);
     if (size > max) {
       throw new DomainError(ErrorCode.MEDIA_TOO_LARGE, `A ${declaredKind} may be at most ${max} bytes.`, {

@@ -325,7 +325,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files. */
+    /**
+     * Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files.
+     * @description At most 20 uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After until the oldest expires (completing one frees its place).
+     */
     post: operations['MediaController_createUpload'];
     delete?: never;
     options?: never;

@@ -70,6 +70,17 @@ export class MediaRepository {
       .executeTakeFirst();
   }
 
+  /** How many direct uploads this owner has open (created, not completed), and when the first of them expires. */
+  async openUploads(ownerId: string): Promise<{ count: number; firstExpiresAt: Date | null }> {
+    const row = await this.db
+      .selectFrom('media')
+      .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('upload_expires_at').as('first')])
+      .where('owner_id', '=', ownerId)
+      .where('status', '=', 'uploading')
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), firstExpiresAt: row.first ?? null };
+  }
+
   /** uploading → processing, once; false when the row was not uploading any more. */
   async startProcessing(id: string, kind: MediaKind): Promise<boolean> {
     const result = await this.db
