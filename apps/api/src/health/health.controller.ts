@@ -13,16 +13,37 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The process runs.' })
+  @ApiOkResponse({
+    description: 'The process runs.',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'PostgreSQL, Redis and the S3 bucket answer.' })
+  @ApiOkResponse({
+    description: 'PostgreSQL, Redis and the S3 bucket answer.',
+    schema: {
+      type: 'object',
+      required: ['status', 'checks'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        checks: {
+          type: 'object',
+          description: 'One entry per dependency (database, redis, storage).',
+          additionalProperties: {
+            type: 'object',
+            required: ['status'],
+            properties: { status: { type: 'string', enum: ['up', 'down'] }, error: { type: 'string' } },
+          },
+        },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({
     type: ErrorResponseView,
-    description: 'At least one dependency failed; details.checks names it.',
+    description: 'At least one dependency failed: details.failed names them, details.checks has every result.',
   })
   async ready() {
     const checks = await this.health.check();

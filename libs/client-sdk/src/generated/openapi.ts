@@ -819,7 +819,12 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
       };
     };
   };
@@ -837,9 +842,22 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description One entry per dependency (database, redis, storage). */
+            checks: {
+              [key: string]: {
+                error?: string;
+                /** @enum {string} */
+                status: 'up' | 'down';
+              };
+            };
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
       };
-      /** @description At least one dependency failed; details.checks names it. */
+      /** @description At least one dependency failed: details.failed names them, details.checks has every result. */
       503: {
         headers: {
           [name: string]: unknown;
@@ -874,6 +892,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -905,6 +927,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -937,6 +963,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -969,6 +999,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1006,6 +1040,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1037,6 +1075,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1065,6 +1107,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1102,6 +1148,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1130,6 +1180,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1168,6 +1222,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1210,6 +1268,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1239,6 +1301,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1270,6 +1336,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1298,6 +1368,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1326,6 +1400,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1359,6 +1437,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1388,6 +1470,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1423,6 +1509,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1454,6 +1544,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1486,6 +1580,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1516,6 +1614,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1550,6 +1652,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1582,6 +1688,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1611,6 +1721,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1641,6 +1755,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1670,6 +1788,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1707,6 +1829,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1744,6 +1870,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1775,6 +1905,10 @@ export interface operations {
       /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
       default: {
         headers: {
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          'Retry-After'?: number;
+          /** @description The request id, as in the body (every response). */
+          'x-request-id'?: string;
           [name: string]: unknown;
         };
         content: {

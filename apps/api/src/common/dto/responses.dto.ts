@@ -29,6 +29,13 @@ export const ApiErrorResponses = () =>
     ApiDefaultResponse({
       type: ErrorResponseView,
       description: 'An error: the status and `error.code` say which (429 also sends Retry-After).',
+      headers: {
+        'x-request-id': { description: 'The request id, as in the body (every response).', schema: { type: 'string' } },
+        'Retry-After': {
+          description: 'Seconds to wait before trying again (429 RATE_LIMITED, 503).',
+          schema: { type: 'integer' },
+        },
+      },
     }),
   );
 
