@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/contracts';
+import { toApiError } from '../common/all-exceptions.filter';
 import { sendError } from '../common/error-response';
 
 export interface BasicCredentials {
@@ -58,13 +59,9 @@ export function basicAuth(expected: BasicCredentials, realm: string, failures?: 
   };
   return (req: Request, res: Response, next: NextFunction) => {
     authenticate(req, res, next).catch((error: unknown) => {
-      if (!(error instanceof DomainError)) return next(error);
-      const retryAfter = error.details?.retryAfterSeconds;
-      sendError(req, res, {
-        code: error.code,
-        message: error.message,
-        retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
-      });
+      // A refusal (429) answers like any other route's; anything else goes to Express.
+      if (error instanceof DomainError) sendError(req, res, toApiError(error));
+      else next(error);
     });
   };
 }

@@ -25,6 +25,17 @@ export function partSizeFor(size: number): number {
   return Math.max(MIN_PART_SIZE, Math.ceil(size / MAX_PARTS / mib) * mib);
 }
 
+/** How many parts an upload of `size` bytes is split into. */
+function partCount(size: number): number {
+  return Math.ceil(size / partSizeFor(size));
+}
+
+/** The part numbers (from 1) of an upload of `size` bytes that `stored` does not hold. */
+function missingParts(size: number, stored: readonly UploadedPart[]): number[] {
+  const have = new Set(stored.map((p) => p.partNumber));
+  return Array.from({ length: partCount(size) }, (_, i) => i + 1).filter((n) => !have.has(n));
+}
+
 /** The exact length of part `partNumber` (from 1) of an upload of `size` bytes: its URL accepts no other. */
 export function partLength(size: number, partNumber: number): number {
   const partSize = partSizeFor(size);
@@ -192,13 +203,8 @@ export class MediaService {
       const url = await this.storage.presignPut(row.upload_key, { contentType, contentLength: size, expiresIn });
       return { ...base, method: 'PUT', url, headers: { 'content-type': contentType } };
     }
-    const partSize = partSizeFor(size);
-    const have = new Set(uploaded?.map((p) => p.partNumber));
-    const numbers = uploaded
-      ? Array.from({ length: Math.ceil(size / partSize) }, (_, i) => i + 1).filter((n) => !have.has(n))
-      : [];
     const parts = await Promise.all(
-      numbers.map(async (partNumber) => ({
+      (uploaded ? missingParts(size, uploaded) : []).map(async (partNumber) => ({
         partNumber,
         url: await this.storage.presignPart(row.upload_key, row.multipart_upload_id!, partNumber, {
           contentLength: partLength(size, partNumber),
@@ -206,7 +212,7 @@ export class MediaService {
         }),
       })),
     );
-    return { ...base, partSize, parts };
+    return { ...base, partSize: partSizeFor(size), parts };
   }
 
   /** POST /v1/media/uploads/:id/complete: checks what storage holds, then sniffs the stored bytes. */
@@ -248,10 +254,9 @@ export class MediaService {
    */
   private async storedParts(row: MediaRow): Promise<UploadedPart[] | null> {
     const size = Number(row.declared_size);
-    const expected = Math.ceil(size / partSizeFor(size));
     const parts = await this.storage.listParts(row.upload_key, row.multipart_upload_id!);
     if (!parts) return null;
-    return parts.filter((p) => p.partNumber <= expected && p.size === partLength(size, p.partNumber));
+    return parts.filter((p) => p.partNumber <= partCount(size) && p.size === partLength(size, p.partNumber));
   }
 
   private async completeMultipart(
@@ -259,13 +264,12 @@ export class MediaService {
     size: number,
     claimed?: { partNumber: number; etag: string }[],
   ): Promise<void> {
-    const expected = Math.ceil(size / partSizeFor(size));
     const stored = await this.storedParts(row);
     // Storage already joined the parts (a complete retried after a later step failed, or
     // two at once): what it holds is checked next, like any other upload.
     if (stored === null) return;
     const have = new Map(stored.map((p) => [p.partNumber, p]));
-    const missing = Array.from({ length: expected }, (_, i) => i + 1).filter((n) => !have.has(n));
+    const missing = missingParts(size, stored);
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, `${missing.length} part(s) are missing.`, {
         missingParts: missing,
