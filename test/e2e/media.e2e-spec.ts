@@ -7,6 +7,7 @@ import { AppConfig } from '@app/config';
 import { ERROR_STATUS, ErrorCode } from '@app/contracts';
 import { MediaRepository } from '@app/database';
 import { MEDIA_PREFIX, S3Storage, UPLOADS_PREFIX } from '@app/storage';
+import { RATE_LIMITS } from '../../apps/api/src/common/rate-limiter';
 import { MAX_OPEN_UPLOADS } from '../../apps/api/src/media/media.service';
 import { mediaSampleSets, SAMPLE_CASES } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
@@ -145,6 +146,15 @@ describe('media ingest (API + worker, real S3)', () => {
 
   for (const set of mediaSampleSets()) {
     describe(`${set.name} samples`, () => {
+      // One uploader per set: both ways for every sample stay within a user's upload rate.
+      let uploader: TestUser;
+      let uploaderEvents: EventLog;
+      beforeAll(async () => {
+        uploader = await registerUser(call);
+        uploaderEvents = await connectSocket(api.url, uploader.accessToken);
+      });
+      afterAll(() => uploaderEvents?.close());
+
       for (const sample of SAMPLE_CASES) {
         for (const way of ways) {
           it(`${sample.file} via ${way}: ${sample.outcome}`, async () => {
@@ -152,18 +162,20 @@ describe('media ingest (API + worker, real S3)', () => {
             const before = await storedNow();
             const res =
               way === 'multipart'
-                ? await uploadMultipart(api.url, user.accessToken, path)
-                : await uploadDirect(call, user.accessToken, path);
+                ? await uploadMultipart(api.url, uploader.accessToken, path)
+                : await uploadDirect(call, uploader.accessToken, path);
 
             if (sample.outcome === 'refused') {
               let code: string;
               let mediaId: string | undefined;
               if (res.status === 202) {
                 mediaId = res.body.id;
-                const media = await settled(call, user.accessToken, mediaId!);
+                const media = await settled(call, uploader.accessToken, mediaId!);
                 expect(media.status).toBe('failed');
                 code = media.failure.code;
-                expect(await events.next('media:failed', (e: { id: string }) => e.id === mediaId, 30000)).toEqual({
+                expect(
+                  await uploaderEvents.next('media:failed', (e: { id: string }) => e.id === mediaId, 30000),
+                ).toEqual({
                   id: mediaId,
                   failure: { code, message: expect.any(String) },
                 });
@@ -175,7 +187,7 @@ describe('media ingest (API + worker, real S3)', () => {
                 if (mediaId) {
                   // Completing a refused upload again gets the same refusal.
                   const again = await call('POST', `/v1/media/uploads/${mediaId}/complete`, {
-                    token: user.accessToken,
+                    token: uploader.accessToken,
                     body: {},
                   });
                   expect([again.status, again.body.error.code]).toEqual([res.status, code]);
@@ -188,8 +200,8 @@ describe('media ingest (API + worker, real S3)', () => {
 
             expect(res.status).toBe(202);
             expect(res.body).toEqual({ id: expect.any(String), kind: sample.kind, status: 'processing' });
-            const media = await settled(call, user.accessToken, res.body.id);
-            await events.next('media:ready', (e: { id: string }) => e.id === res.body.id, 30000);
+            const media = await settled(call, uploader.accessToken, res.body.id);
+            await uploaderEvents.next('media:ready', (e: { id: string }) => e.id === res.body.id, 30000);
             expect(media).toMatchObject({
               status: 'ready',
               kind: sample.kind,
@@ -330,6 +342,33 @@ describe('media ingest (API + worker, real S3)', () => {
     });
     expect(done.status).toBe(202);
     expect((await create(uploader)).status).toBe(201);
+  });
+
+  it('limits how many uploads one user starts a minute, by either way in', async () => {
+    const uploader = await registerUser(call);
+    const { limit } = RATE_LIMITS['media-upload:user'];
+    const streamEmpty = async (who: TestUser) => {
+      const form = new FormData();
+      form.append('file', new Blob([]), 'empty.jpg');
+      const res = await fetch(`${api.url}/v1/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.accessToken}` },
+        body: form,
+      });
+      const body = (await res.json()) as { error: { code: string } };
+      return { status: res.status, code: body.error.code, retryAfter: res.headers.get('retry-after') };
+    };
+    for (let i = 0; i < limit; i++) expect((await streamEmpty(uploader)).code).toBe('MEDIA_CORRUPT');
+    const refused = await streamEmpty(uploader);
+    expect([refused.status, refused.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    const direct = await call('POST', '/v1/media/uploads', {
+      token: uploader.accessToken,
+      body: { contentType: 'image/jpeg', size: 1000 },
+    });
+    expect([direct.status, direct.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+    // The count is per user.
+    expect((await streamEmpty(await registerUser(call))).code).toBe('MEDIA_CORRUPT');
   });
 
   it('resumes a 50 MB multipart video upload after a lost connection, sending only the missing parts', async () => {

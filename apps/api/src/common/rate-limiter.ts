@@ -13,6 +13,11 @@ export const RATE_LIMITS = {
   'login:username': { limit: 10, windowSeconds: 300 },
   'refresh:ip': { limit: 60, windowSeconds: 60 },
   'friend-request:user': { limit: 30, windowSeconds: 60 },
+  /**
+   * Uploads started per user, by either way in: each one costs a worker seconds of CPU, so
+   * one account cannot keep the media queue to itself.
+   */
+  'media-upload:user': { limit: 60, windowSeconds: 60 },
   /** Failed queue-dashboard logins per client IP: bounds guessing the admin password. */
   'admin-auth:ip': { limit: 20, windowSeconds: 300 },
 } as const;

@@ -31,7 +31,9 @@ export class MediaController {
     summary: 'Upload a photo or video as multipart/form-data (field `file`), streamed to storage.',
     description:
       'The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). ' +
-      'Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed.',
+      'Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. ' +
+      'Each user may start 60 uploads a minute, by this route and POST /v1/media/uploads together; past that ' +
+      '429 RATE_LIMITED with Retry-After, before the body is read.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -39,8 +41,7 @@ export class MediaController {
   })
   @ApiAcceptedResponse({ type: MediaView })
   async upload(@CurrentAuth() caller: AuthContext, @Req() req: Request): Promise<MediaView> {
-    const file = await readMultipartFile(req, this.media.maxUploadBytes + 1);
-    return this.media.uploadStream(caller.userId, file);
+    return this.media.uploadStream(caller.userId, () => readMultipartFile(req, this.media.maxUploadBytes + 1));
   }
 
   @Post('uploads')
@@ -48,7 +49,7 @@ export class MediaController {
     summary: 'Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files.',
     description:
       `At most ${MAX_OPEN_UPLOADS} uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After ` +
-      'until the oldest expires (completing one frees its place).',
+      'until the oldest expires (completing one frees its place). Counts toward the 60 uploads a minute of POST /v1/media.',
   })
   @ApiCreatedResponse({ type: DirectUploadView })
   createUpload(@CurrentAuth() caller: AuthContext, @Body() body: CreateUploadDto): Promise<DirectUploadView> {

@@ -7,6 +7,7 @@ import { MediaRepository, MediaRow } from '@app/database';
 import { peekStream, sniffMediaType, SNIFF_BYTES, SniffResult } from '@app/media';
 import { QueueProducer } from '@app/queue';
 import { newUploadKey, S3Storage, UploadedPart } from '@app/storage';
+import { RateLimiter } from '../common/rate-limiter';
 import { byteLimit } from './byte-limit';
 import { DECLARABLE_TYPES } from './declarable-types';
 import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
@@ -61,6 +62,7 @@ export class MediaService {
     private readonly media: MediaRepository,
     private readonly storage: S3Storage,
     private readonly queues: QueueProducer,
+    private readonly limiter: RateLimiter,
   ) {}
 
   get maxUploadBytes(): number {
@@ -106,9 +108,13 @@ export class MediaService {
     throw error;
   }
 
-  /** POST /v1/media: sniff the first bytes, refuse early, stream the rest to storage under a byte bound. */
-  async uploadStream(ownerId: string, file: Readable): Promise<MediaView> {
-    const { head, stream } = await peekStream(file, SNIFF_BYTES);
+  /**
+   * POST /v1/media: counts the upload against the user's rate before reading a byte, then
+   * sniffs the first bytes, refuses early, streams the rest to storage under a byte bound.
+   */
+  async uploadStream(ownerId: string, openFile: () => Promise<Readable>): Promise<MediaView> {
+    await this.limiter.consume('media-upload:user', ownerId);
+    const { head, stream } = await peekStream(await openFile(), SNIFF_BYTES);
     if (head.length === 0) {
       stream.resume();
       throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The file is empty.');
@@ -145,6 +151,7 @@ export class MediaService {
   async createDirectUpload(ownerId: string, contentType: string, size: number): Promise<DirectUploadView> {
     const declaredKind = DECLARABLE_TYPES[contentType.toLowerCase()];
     if (!declaredKind) throw unsupported();
+    await this.limiter.consume('media-upload:user', ownerId);
     const open = await this.media.openUploads(ownerId);
     if (open.count >= MAX_OPEN_UPLOADS) {
       const waitMs = (open.firstExpiresAt?.getTime() ?? Date.now()) - Date.now();
