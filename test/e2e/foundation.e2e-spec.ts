@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Test } from '@nestjs/testing';
 import { sql } from 'kysely';
@@ -10,7 +13,8 @@ import { RedisModule, RedisService } from '@app/redis';
 import { S3Storage, StorageModule } from '@app/storage';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
-import { readJson } from '../support/http';
+import { mediaSampleSets } from '../fixtures/samples';
+import { client, readJson, registerUser } from '../support/http';
 import { pollUntil } from '../support/poll';
 import { API_MAIN, freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
 
@@ -319,6 +323,69 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       // Nest's shutdown hooks close the workers, then re-raise the signal.
       expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
       expect(worker.output()).toContain('worker stopped');
+    });
+  });
+
+  describe('process shutdown', () => {
+    it('lets an upload in flight finish on SIGTERM, refusing new connections, then exits', async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const proc = startProcess(API_MAIN, { PORT: String(port), LOG_LEVEL: 'info' });
+      try {
+        const live = () =>
+          fetch(`${url}/health/live`).then(
+            (res) => res.status,
+            () => 0,
+          );
+        await pollUntil(live, (status) => status === 200, { what: 'API up' });
+        const user = await registerUser(client(url));
+        const [set] = mediaSampleSets();
+        const form = new FormData();
+        form.append('file', new Blob([await readFile(join(set.dir, 'photo-progressive.jpg'))]), 'photo.jpg');
+        const encoded = new Response(form);
+        const body = Buffer.from(await encoded.arrayBuffer());
+        const upload = request(`${url}/v1/media`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${user.accessToken}`,
+            'content-type': encoded.headers.get('content-type')!,
+            'content-length': String(body.length),
+          },
+        });
+        const answered = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+          upload.on('error', reject);
+          upload.on('response', (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text }));
+          });
+        });
+        // Half the body: enough for the API to sniff the type and register the upload, which it then waits for.
+        upload.write(body.subarray(0, body.length / 2));
+        const uploads = () => database.db.selectFrom('media').selectAll().where('owner_id', '=', user.id).execute();
+        await pollUntil(uploads, (rows) => rows.length === 1, { what: 'the upload registered' });
+
+        proc.child.kill('SIGTERM');
+        await pollUntil(
+          async () => proc.output(),
+          (out) => out.includes('stopping: draining requests'),
+          { what: 'the drain' },
+        );
+        expect(await live()).toBe(0); // no new connections
+        upload.end(body.subarray(body.length / 2));
+        const reply = await answered;
+        expect(reply.status).toBe(202);
+        expect(reply.connection).toBe('close');
+        const [row] = await uploads();
+        expect(row).toMatchObject({ id: JSON.parse(reply.body).id, status: 'processing' });
+        expect(await storage.head(row.upload_key)).toMatchObject({ size: expect.any(Number) });
+
+        const exit = await proc.exited;
+        expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+        expect(proc.output()).not.toContain('"level":50');
+      } finally {
+        await proc.stop('SIGKILL');
+      }
     });
   });
 

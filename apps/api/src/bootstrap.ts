@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { QueueProducer } from '@app/queue';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { HttpDrain } from './common/http-drain';
 import { RateLimiter } from './common/rate-limiter';
 import { jsonBody } from './common/json-body.middleware';
 import { createValidationPipe } from './common/validation.pipe';
@@ -59,7 +60,8 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  // First of all, so that every response (even a body-parser refusal) carries x-request-id.
+  app.use(app.get(HttpDrain).track);
+  // Before anything else that answers, so that every response (even a body-parser refusal) carries x-request-id.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = assignRequestId(req, res);
     next();
@@ -70,7 +72,31 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new RedisIoAdapter(app, app.get(RedisService)));
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT: the node stops accepting connections and lets the requests in flight
+ * finish (bounded by SHUTDOWN_TIMEOUT_MS) while its database, Redis and storage clients
+ * still work; then sockets are closed (clients reconnect to another node), then the
+ * modules; then the signal is raised again. Nest's own shutdown hooks would close the
+ * modules first and fail every request still running with a 500.
+ */
+export function stopOnSignals(app: NestExpressApplication, config: AppConfig): void {
+  const logger = new NestLogger('Api');
+  const stop = (signal: NodeJS.Signals) => {
+    const drain = app.get(HttpDrain);
+    logger.log({ signal, requestsInFlight: drain.requestsInFlight }, 'stopping: draining requests');
+    drain
+      .drain(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS)
+      .then((outcome) => {
+        if (outcome === 'timeout') logger.warn({ signal }, 'shutdown timeout: requests still running were cut off');
+        return app.close();
+      })
+      .catch((error: unknown) => process.stderr.write(`shutdown: ${String(error)}\n`))
+      .finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
