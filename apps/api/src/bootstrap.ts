@@ -77,23 +77,24 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
 }
 
 /**
- * SIGTERM/SIGINT: the node stops accepting connections and lets the requests in flight
- * finish (bounded by SHUTDOWN_TIMEOUT_MS) while its database, Redis and storage clients
- * still work; then sockets are closed (clients reconnect to another node), then the
- * modules; then the signal is raised again. Nest's own shutdown hooks would close the
- * modules first and fail every request still running with a 500.
+ * Stops the API: no new connections, the requests in flight finish (bounded by
+ * SHUTDOWN_TIMEOUT_MS) while its database, Redis and storage clients still work; then
+ * sockets are closed (clients reconnect to another node), then the modules. Nest's own
+ * close() alone would close the modules first and fail every request still running.
  */
-export function stopOnSignals(app: NestExpressApplication, config: AppConfig): void {
+export async function stopApi(app: NestExpressApplication, config: AppConfig): Promise<void> {
   const logger = new NestLogger('Api');
+  const drain = app.get(HttpDrain);
+  logger.log({ requestsInFlight: drain.requestsInFlight }, 'stopping: draining requests');
+  const outcome = await drain.drain(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS);
+  if (outcome === 'timeout') logger.warn('shutdown timeout: requests still running were cut off');
+  await app.close();
+}
+
+/** SIGTERM/SIGINT: stopApi, then the signal is raised again. */
+export function stopOnSignals(app: NestExpressApplication, config: AppConfig): void {
   const stop = (signal: NodeJS.Signals) => {
-    const drain = app.get(HttpDrain);
-    logger.log({ signal, requestsInFlight: drain.requestsInFlight }, 'stopping: draining requests');
-    drain
-      .drain(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS)
-      .then((outcome) => {
-        if (outcome === 'timeout') logger.warn({ signal }, 'shutdown timeout: requests still running were cut off');
-        return app.close();
-      })
+    stopApi(app, config)
       .catch((error: unknown) => process.stderr.write(`shutdown: ${String(error)}\n`))
       .finally(() => process.kill(process.pid, signal));
   };
