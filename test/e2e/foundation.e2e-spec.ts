@@ -414,6 +414,7 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         await pollUntil(() => storageOfApi.ensureBucket().then(() => true), Boolean, { what: 'private S3 up' });
         const ready = () => fetch(`${own.url}/health/ready`);
         expect((await ready()).status).toBe(200);
+        const user = await registerUser(client(own.url));
 
         await s3.stop();
         const down = await pollUntil(ready, (res) => res.status === 503, { what: '503' });
@@ -421,6 +422,16 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         expect(body.error.code).toBe('SERVICE_UNAVAILABLE');
         expect(body.error.details.failed).toEqual(['storage']);
         expect(body.error.message).toContain('storage');
+        // A request that needs storage meanwhile is told to come back: 503 with Retry-After, not a 500.
+        const form = new FormData();
+        form.append('file', new Blob([await readFile(join(mediaSampleSets()[0].dir, 'photo-tiny.jpg'))]), 'tiny.jpg');
+        const upload = await fetch(`${own.url}/v1/media`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${user.accessToken}` },
+          body: form,
+        });
+        expect([upload.status, (await readJson(upload)).error.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+        expect(Number(upload.headers.get('retry-after'))).toBeGreaterThan(0);
 
         s3.start();
         await pollUntil(ready, (res) => res.status === 200, { what: 'ready again', timeoutMs: 20000 });

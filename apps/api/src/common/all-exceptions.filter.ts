@@ -2,6 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { ApiError, sendError } from './error-response';
+import { isDependencyUnavailable } from './unavailable';
+
+/** What a client is told to wait before retrying a request that met an unavailable dependency. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.VALIDATION_FAILED,
@@ -38,6 +42,13 @@ export function toApiError(exception: unknown): ApiError {
           : exception.message;
     return { code, message };
   }
+  if (isDependencyUnavailable(exception)) {
+    return {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'A service this request needs is unavailable; try again shortly.',
+      retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    };
+  }
   return { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side.' };
 }
 
@@ -54,6 +65,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const error = toApiError(exception);
     if (error.code === ErrorCode.INTERNAL) {
       this.logger.error({ err: exception, url: req.url, method: req.method }, 'unhandled error');
+    } else if (error.code === ErrorCode.SERVICE_UNAVAILABLE && !(exception instanceof DomainError)) {
+      this.logger.warn({ err: exception, url: req.url, method: req.method }, 'a dependency is unavailable');
     }
     if (res.headersSent) return;
     sendError(req, res, error);

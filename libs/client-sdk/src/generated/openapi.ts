@@ -889,10 +889,10 @@ export interface operations {
           'application/json': components['schemas']['AuthView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -924,10 +924,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -960,10 +960,10 @@ export interface operations {
           'application/json': components['schemas']['TokensView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -996,10 +996,10 @@ export interface operations {
           'application/json': components['schemas']['AuthView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1037,10 +1037,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1072,10 +1072,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1104,10 +1104,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1145,10 +1145,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1177,10 +1177,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1219,10 +1219,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1265,10 +1265,10 @@ export interface operations {
           'application/json': components['schemas']['FriendRequestViewDto'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1298,10 +1298,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1333,10 +1333,10 @@ export interface operations {
           'application/json': components['schemas']['FriendEnvelope'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1365,10 +1365,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1397,10 +1397,10 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1434,10 +1434,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1467,10 +1467,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1506,10 +1506,10 @@ export interface operations {
           'application/json': components['schemas']['MediaView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1541,10 +1541,10 @@ export interface operations {
           'application/json': components['schemas']['MediaView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1577,10 +1577,10 @@ export interface operations {
           'application/json': components['schemas']['DirectUploadView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1611,10 +1611,10 @@ export interface operations {
           'application/json': components['schemas']['UploadStatusView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1649,10 +1649,10 @@ export interface operations {
           'application/json': components['schemas']['MediaView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1685,10 +1685,10 @@ export interface operations {
           'application/json': components['schemas']['SentSnapView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1718,10 +1718,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1752,10 +1752,10 @@ export interface operations {
           'application/json': components['schemas']['OpenedSnapView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1785,10 +1785,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1826,10 +1826,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1867,10 +1867,10 @@ export interface operations {
           };
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;
@@ -1902,10 +1902,10 @@ export interface operations {
           'application/json': components['schemas']['PublicProfileView'];
         };
       };
-      /** @description An error: the status and `error.code` say which (429 also sends Retry-After). */
+      /** @description An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug. */
       default: {
         headers: {
-          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503). */
+          /** @description Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE). */
           'Retry-After'?: number;
           /** @description The request id, as in the body (every response). */
           'x-request-id'?: string;

@@ -28,11 +28,13 @@ export const ApiErrorResponses = () =>
   applyDecorators(
     ApiDefaultResponse({
       type: ErrorResponseView,
-      description: 'An error: the status and `error.code` say which (429 also sends Retry-After).',
+      description:
+        'An error: the status and `error.code` say which. 429 RATE_LIMITED and 503 SERVICE_UNAVAILABLE (the ' +
+        'database, Redis or storage unreachable for now) send Retry-After; retry after it. 500 INTERNAL is a bug.',
       headers: {
         'x-request-id': { description: 'The request id, as in the body (every response).', schema: { type: 'string' } },
         'Retry-After': {
-          description: 'Seconds to wait before trying again (429 RATE_LIMITED, 503).',
+          description: 'Seconds to wait before trying again (429 RATE_LIMITED, 503 SERVICE_UNAVAILABLE).',
           schema: { type: 'integer' },
         },
       },
