@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
+import { io } from 'socket.io-client';
 import {
   ApiError,
   EphemeraClient,
@@ -16,6 +17,8 @@ import { mediaSamplesDir, REPO_ROOT } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { randomIp, uniqueName } from '../support/http';
+import { freePort } from '../support/processes';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const GENERATOR = join(REPO_ROOT, 'libs', 'client-sdk', 'scripts', 'generate-types.mjs');
 const COMMITTED = join(REPO_ROOT, 'libs', 'client-sdk', 'src', 'generated', 'openapi.ts');
@@ -244,6 +247,46 @@ describe('client SDK: expired access tokens refresh transparently', () => {
       expect(client.session?.accessToken).not.toBe(firstToken);
     } finally {
       client.events.disconnect();
+    }
+  });
+});
+
+describe('client SDK: a socket refused while the database is away', () => {
+  it('is told SERVICE_UNAVAILABLE with Retry-After, and comes back by itself once the database does', async () => {
+    const config = testConfig();
+    const database = new URL(config.DATABASE_URL);
+    const proxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
+    await proxy.start();
+    const api = await startApi(testConfig({ DATABASE_URL: proxy.via(config.DATABASE_URL) }));
+    const client = sdkClient(api.url);
+    const errors: unknown[] = [];
+    client.events.on('error', (error) => errors.push(error));
+    try {
+      const { accessToken } = await register(client);
+      await proxy.stop();
+
+      // What the server says: the token could not be checked, come back later.
+      const raw = io(api.url, { auth: { token: accessToken }, transports: ['websocket'], reconnection: false });
+      const refusal = await new Promise<Error & { data?: unknown }>((resolve) => raw.once('connect_error', resolve));
+      raw.close();
+      expect(refusal.message).toBe('SERVICE_UNAVAILABLE');
+      expect(refusal.data).toEqual({ code: 'SERVICE_UNAVAILABLE', message: expect.any(String), retryAfter: 5 });
+
+      // What the SDK does: it says it will try again, waits, and does, without reporting an error.
+      const retrying = client.events.once('retrying');
+      const connected = client.events.once('connected');
+      client.events.connect();
+      const { inMs } = await retrying;
+      expect(inMs).toBeGreaterThanOrEqual(5000);
+      expect(inMs).toBeLessThanOrEqual(10000);
+      await proxy.start();
+      await connected;
+      expect(client.events.connected).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      client.events.disconnect();
+      await api.close();
+      await proxy.stop();
     }
   });
 });

@@ -39,7 +39,8 @@ function setUpOpenApi(app: INestApplication): void {
       .setDescription(
         'Ephemeral photo/video messaging. Errors use `{"error": {"code", "message", "details?"}, "requestId"}`; ' +
           'every response carries `x-request-id`. Real-time events come over socket.io at `/socket.io` ' +
-          '(handshake `auth: {token}`); the server closes a socket when that access token expires or its ' +
+          '(handshake `auth: {token}`; refused with UNAUTHENTICATED, or SERVICE_UNAVAILABLE and `data.retryAfter` ' +
+          'seconds when the token cannot be checked for now); the server closes a socket when that access token expires or its ' +
           'session is revoked, and clients reconnect with a fresh token. Outside this spec and without a ' +
           'bearer token: `GET /metrics` (Prometheus text, for the scraper on the private network) and ' +
           '`/admin/queues` (the queue dashboard, HTTP Basic auth).',

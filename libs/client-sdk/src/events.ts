@@ -82,6 +82,11 @@ export interface ClientEvents {
    * are not replayed, so this is how a client catches up.
    */
   inbox: InboxItem[];
+  /**
+   * The server could not check the handshake's token for now (its database or Redis away:
+   * SERVICE_UNAVAILABLE): the SDK connects again by itself in `inMs`.
+   */
+  retrying: { code: string; inMs: number };
   /** Something failed in the background (the inbox catch-up, a refused reconnect). */
   error: unknown;
 }

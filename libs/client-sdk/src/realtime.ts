@@ -5,6 +5,9 @@ import type { Http } from './http';
 import type { SessionManager } from './session';
 import type { InboxPage } from './types';
 
+/** When a refused handshake names no Retry-After. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /**
  * `client.events`: the socket.io connection, typed. Every (re)connect authenticates with a
  * fresh access token and is followed by an `inbox` catch-up from REST, because events
@@ -17,6 +20,8 @@ export class EphemeraEvents {
   private handshakeToken: string | undefined;
   /** A refused handshake gets one refresh and retry; reset by a successful connect. */
   private retriedRefusal = false;
+  /** The next handshake after the server said it could not check the token for now. */
+  private retryTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly http: Http,
@@ -71,9 +76,20 @@ export class EphemeraEvents {
       // and a session that has ended is refused at the handshake.
       if (reason === 'io server disconnect' && this.socket === socket && this.session.session) socket.connect();
     });
-    socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      // The server refuses a bad or expired token at the handshake; socket.io does not retry that by itself.
-      if (error.message !== 'UNAUTHENTICATED' || socket.active) return;
+    socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfter?: number } }) => {
+      // socket.io retries network failures by itself, but not a handshake the server refused.
+      if (socket.active) return;
+      if (error.message === 'SERVICE_UNAVAILABLE' || error.message === 'INTERNAL') {
+        // The server could not check the token for now: come back after Retry-After, spread out
+        // (up to twice as long) so that every client of a recovering server does not return at once.
+        const inMs = Math.round((error.data?.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS) * (1 + Math.random()) * 1000);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.socket === socket && socket.connect(), inMs);
+        this.emit('retrying', { code: error.message, inMs });
+        return;
+      }
+      // A bad or expired token: one refresh, then one retry.
+      if (error.message !== 'UNAUTHENTICATED') return;
       if (this.retriedRefusal || !this.session.session) {
         this.emit('error', new ApiError({ status: 401, code: 'UNAUTHENTICATED', message: 'The socket was refused.' }));
         return;
@@ -90,6 +106,7 @@ export class EphemeraEvents {
   disconnect(): void {
     const socket = this.socket;
     this.socket = null;
+    clearTimeout(this.retryTimer);
     // A connected socket reports `disconnected` through its own 'disconnect' event.
     socket?.disconnect();
     socket?.removeAllListeners();

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '@app/contracts';
 import { sessionRoom, userRoom } from '@app/realtime';
 import { AuthGuard } from '../auth/auth.guard';
 import { AuthContext } from '../auth/auth.types';
+import { toApiError } from '../common/all-exceptions.filter';
 
 /** setTimeout's longest delay; a longer-lived token's socket is closed then, and reconnects. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -16,7 +17,9 @@ interface SocketData {
 /**
  * The socket.io endpoint. Clients authenticate in the handshake (`auth.token`);
  * a missing, bad or expired token is refused at connect with `UNAUTHENTICATED`
- * (and `data.code` says which, e.g. TOKEN_EXPIRED, so clients know to refresh).
+ * (and `data.code` says which, e.g. TOKEN_EXPIRED, so clients know to refresh);
+ * one that cannot be checked for now, with `SERVICE_UNAVAILABLE` and
+ * `data.retryAfter` (seconds), so clients come back later instead of giving up.
  * Each socket joins its user's room and its session's room; events are
  * published to rooms by RealtimePublisher, never from here. The server closes a
  * socket when its access token expires or its session is revoked.
@@ -37,9 +40,13 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
           next();
         })
         .catch((error: unknown) => {
-          const code = error instanceof DomainError ? error.code : ErrorCode.UNAUTHENTICATED;
-          const refusal = new Error(ErrorCode.UNAUTHENTICATED) as Error & { data?: unknown };
-          refusal.data = { code, message: error instanceof DomainError ? error.message : 'Authentication failed.' };
+          // A refused token says UNAUTHENTICATED (data.code tells which); a token that could not be
+          // checked (the database or Redis away) says SERVICE_UNAVAILABLE, with the seconds to wait.
+          const { code, message, retryAfter } = toApiError(error);
+          const refusal = new Error(error instanceof DomainError ? ErrorCode.UNAUTHENTICATED : code) as Error & {
+            data?: unknown;
+          };
+          refusal.data = { code, message, ...(retryAfter === undefined ? {} : { retryAfter }) };
           if (!(error instanceof DomainError)) this.logger.warn({ err: error }, 'socket authentication failed');
           next(refusal);
         });
