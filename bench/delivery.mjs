@@ -3,6 +3,7 @@
 // being sent) to snap:received on every recipient socket. Baseline, same run:
 // two bare socket.io servers on the same Redis adapter, the same sockets and
 // rooms, one emit through the Redis emitter (what the API's publisher does).
+// Also the rate of handshakes (authenticated, rooms joined) against the bare servers'.
 // Run with `npm run bench -- delivery` (BENCH_SOCKETS, BENCH_SNAPS to change).
 import { fork, spawn } from 'node:child_process';
 import { Emitter } from '@socket.io/redis-emitter';
@@ -77,7 +78,7 @@ try {
     urls.push(`http://127.0.0.1:${port}`);
   }
   children.push(spawn(process.execPath, ['dist/apps/worker/apps/worker/src/main.js'], { env, stdio: 'ignore' }));
-  await Promise.all(urls.map(waitReady));
+  await Promise.all(urls.map((url) => waitReady(url)));
   const [a] = urls;
 
   const stamp = Date.now().toString(36);
@@ -96,7 +97,11 @@ try {
     const req = await post(a, '/v1/friends/requests', sender.accessToken, { username: r.user.username });
     await post(a, `/v1/friends/requests/${req.body.id}/accept`, r.accessToken, {});
   }
+  // Every handshake is authenticated (token, then the session in PostgreSQL) and joins rooms;
+  // clients make one every access-token lifetime (15 min), so this rate bounds clients per node.
+  let started = performance.now();
   const sockets = await connectAll(urls, (k) => ({ token: recipients[k % RECIPIENTS].accessToken }));
+  const ourConnectSeconds = (performance.now() - started) / 1000;
 
   const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#f80' } })
     .jpeg()
@@ -151,7 +156,9 @@ try {
     await new Promise((resolve) => child.once('message', resolve));
     bareUrls.push(`http://127.0.0.1:${port}`);
   }
+  started = performance.now();
   const bareSockets = await connectAll(bareUrls, (k) => ({ room: `user:${k % RECIPIENTS}` }));
+  const bareConnectSeconds = (performance.now() - started) / 1000;
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const emitter = new Emitter(redis, { key: 'bench-bare' });
   const rooms = Array.from({ length: RECIPIENTS }, (_, i) => `user:${i}`);
@@ -178,6 +185,10 @@ try {
   console.log(`  bare socket.io + Redis adapter emit       ${fmt(base)}`);
   console.log(`  ratio (returned → received) / bare        ${ratio(returned)}`);
   console.log(`  ratio (sent → received) / bare            ${ratio(ours)}`);
+  const perSecond = (seconds) => `${(SOCKETS / seconds).toFixed(0)} handshakes/s (${seconds.toFixed(2)} s)`;
+  console.log(`  connect ${SOCKETS} sockets, 50 at a time: ours ${perSecond(ourConnectSeconds)}`);
+  console.log(`    bare socket.io servers                   ${perSecond(bareConnectSeconds)}`);
+  console.log(`    ratio ours / bare                        ${(bareConnectSeconds / ourConnectSeconds).toFixed(2)}`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
 }
