@@ -317,6 +317,37 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('processes media whose job Redis lost (FLUSHALL), and delivers the snap waiting for it', async () => {
+    // No worker yet: the upload's processing job waits in Redis when Redis loses it.
+    const w = await world({ SNAP_TTL_SECONDS: '600', PROCESSING_CHECK_SECONDS: '1' }, false);
+    let worker: INestApplicationContext | undefined;
+    try {
+      const upload = await uploadMultipart(w.api.url, w.alice.accessToken, photo);
+      expect(upload.body).toMatchObject({ status: 'processing' });
+      const sent = await w.call('POST', '/v1/snaps', {
+        token: w.alice.accessToken,
+        body: { mediaId: upload.body.id, recipientIds: [w.bob.id] },
+      });
+      expect(sent.status).toBe(201);
+      await w.api.app.get(RedisService).client.flushall();
+      const findingsBefore = (await metricValues(w.api.url)).ephemera_sweep_findings_total ?? 0;
+
+      worker = await startWorker(w.config);
+      expect((await settled(w.call, w.alice.accessToken, upload.body.id)).status).toBe('ready');
+      const inbox = await pollUntil(
+        () => w.call('GET', '/v1/snaps/inbox', { token: w.bob.accessToken }),
+        (res) => (res.body.items as { id: string }[]).some((item) => item.id === sent.body.id),
+        { what: "the snap in the recipient's inbox" },
+      );
+      expect(inbox.status).toBe(200);
+      // The job was gone: the sweep found the media, and says so.
+      expect((await metricValues(w.api.url)).ephemera_sweep_findings_total).toBeGreaterThan(findingsBefore);
+    } finally {
+      await worker?.close();
+      await w.close();
+    }
+  });
+
   it('purges everything after the worker is killed (SIGKILL) in the middle of purges', async () => {
     // Deadlines far enough out that every snap is sent before the first one is due.
     const w = await world({ SNAP_TTL_SECONDS: '8' }, false);

@@ -87,6 +87,11 @@ export const configSchema = z
 
     /** How often the expiry sweep looks for anything past its deadline (the safety net behind the jobs). */
     SWEEP_INTERVAL_SECONDS: positiveInt.default(5),
+    /**
+     * Media still processing this long after processing was asked for has its job checked by
+     * the sweep: added again if Redis lost it, retried if its attempts ran out.
+     */
+    PROCESSING_CHECK_SECONDS: positiveInt.default(120),
     /** Content-free receipts (who sent what to whom, when, state) are kept this long after a purge. */
     RECEIPT_RETENTION_DAYS: positiveInt.default(30),
     /** The storage reconciliation: how often, and how old an unreferenced object must be to go. */

@@ -76,6 +76,8 @@ export interface MediaTable {
   failure_code: string | null;
   failure_message: string | null;
   created_at: CreatedAt;
+  /** When processing was asked for (uploading → processing). */
+  processing_at: Date | null;
   processed_at: Date | null;
   attached_at: Date | null;
   /** Set once the original upload object is gone from storage. */

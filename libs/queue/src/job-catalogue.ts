@@ -57,6 +57,13 @@ const SWEEP: JobsOptions = {
   removeOnFail: { age: 7 * 86400, count: 10000 },
 };
 
+/** The one job of each kind per media or snap: ids that make a second enqueue a no-op. */
+export const jobIds = {
+  process: (mediaId: string) => `process-${mediaId}`,
+  expireUpload: (mediaId: string) => `expire-upload-${mediaId}`,
+  purge: (snapId: string) => `purge-${snapId}`,
+};
+
 export const JOB_DEFINITIONS: { readonly [N in JobName]: JobDefinition } = {
   'snap.purge': { queue: 'expiry', options: MUST_SUCCEED },
   'expiry.sweep': { queue: 'sweep', options: SWEEP },

@@ -64,6 +64,26 @@ export class QueueProducer implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Makes sure the job with this id will run: adds it again when Redis has none (it was
+   * lost) or only a finished one, retries it when its attempts ran out. Answers what it did.
+   */
+  async ensure<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+  ): Promise<'present' | 'added' | 'retried'> {
+    const existing = await this.queue(JOB_DEFINITIONS[name].queue).getJob(jobId);
+    if (existing && (await existing.isFailed())) {
+      await existing.retry('failed');
+      return 'retried';
+    }
+    if (existing && !(await existing.isCompleted())) return 'present';
+    await existing?.remove();
+    await this.enqueue(name, payload, { jobId });
+    return 'added';
+  }
+
   async counts(): Promise<Record<QueueName, QueueCounts>> {
     const entries = await Promise.all(
       this.allQueues().map(async (queue) => {

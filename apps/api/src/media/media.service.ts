@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, MediaRow } from '@app/database';
 import { peekStream, sniffMediaType, SNIFF_BYTES, SniffResult } from '@app/media';
-import { QueueProducer } from '@app/queue';
+import { jobIds, QueueProducer } from '@app/queue';
 import { newUploadKey, S3Storage, UploadedPart } from '@app/storage';
 import { RateLimiter } from '../common/rate-limiter';
 import { byteLimit } from './byte-limit';
@@ -83,7 +83,7 @@ export class MediaService {
     await this.queues.enqueue(
       'media.expire-upload',
       { mediaId: row.id },
-      { jobId: `expire-upload-${row.id}`, delayMs: this.config.UPLOAD_TTL_SECONDS * 1000 },
+      { jobId: jobIds.expireUpload(row.id), delayMs: this.config.UPLOAD_TTL_SECONDS * 1000 },
     );
     return row;
   }
@@ -92,7 +92,7 @@ export class MediaService {
     if (!(await this.media.startProcessing(row.id, detected.kind))) {
       throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, 'This upload is not waiting for completion.');
     }
-    await this.queues.enqueue('media.process', { mediaId: row.id }, { jobId: `process-${row.id}` });
+    await this.queues.enqueue('media.process', { mediaId: row.id }, { jobId: jobIds.process(row.id) });
     return { id: row.id, kind: detected.kind, status: 'processing' };
   }
 

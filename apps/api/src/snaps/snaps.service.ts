@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, SnapsRepository } from '@app/database';
-import { QueueProducer } from '@app/queue';
+import { jobIds, QueueProducer } from '@app/queue';
 import { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
 import { decodeCursor, Page, toPage } from '../common/pagination';
@@ -194,6 +194,6 @@ export class SnapsService {
 
   /** The purge job of a snap: one per snap (deterministic id), moved earlier, never duplicated. */
   private schedulePurge(snapId: string, at: Date): Promise<void> {
-    return this.queues.scheduleAt('snap.purge', { snapId }, `purge-${snapId}`, at);
+    return this.queues.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { MediaRepository, SnapsRepository } from '@app/database';
 import { SWEEP_FINDINGS_KEY } from '@app/observability';
-import { JobHandler, JobPayloads } from '@app/queue';
+import { jobIds, JobHandler, JobPayloads, QueueProducer } from '@app/queue';
 import { RedisService } from '@app/redis';
 import { UploadExpirer } from '../media/expire-upload.processor';
 import { PurgeOutcome, SnapPurger } from './snap-purger';
@@ -25,7 +25,8 @@ export class SnapPurgeProcessor {
 
 /**
  * The safety net: finds, in PostgreSQL, every snap past its purge deadline and
- * every upload past its expiry that are still there, and deletes them itself.
+ * every upload past its expiry that are still there, and deletes them itself;
+ * and media processing for too long, whose job it makes sure of.
  * This is what makes a lost Redis, a killed worker or a failed job harmless.
  * Findings mean the fast path missed; they are logged with their count. It runs
  * on a queue of its own, so no backlog of other jobs can hold it up.
@@ -41,12 +42,13 @@ export class ExpirySweepProcessor {
     private readonly purger: SnapPurger,
     private readonly uploads: UploadExpirer,
     private readonly redis: RedisService,
+    private readonly queues: QueueProducer,
   ) {}
 
   @JobHandler('expiry.sweep')
   async sweep(
     _: JobPayloads['expiry.sweep'],
-  ): Promise<{ snaps: number; uploads: number; failed: number; receipts: number }> {
+  ): Promise<{ snaps: number; uploads: number; processing: number; failed: number; receipts: number }> {
     let failed = 0;
     const purged = await this.purger.purgeDue(SWEEP_GRACE_SECONDS).then(
       (ids) => ids.size,
@@ -62,13 +64,31 @@ export class ExpirySweepProcessor {
       const results = await Promise.allSettled(batch.map((id) => this.uploads.expire(id)));
       failed += results.filter((r) => r.status === 'rejected').length;
     }
-    const found = purged + mediaIds.length;
+    const processing = await this.rescueProcessing().catch((error: unknown) => {
+      failed++;
+      this.logger.warn({ err: error }, 'sweep could not check media still processing');
+      return 0;
+    });
+    const found = purged + mediaIds.length + processing;
     if (found > 0) {
       await this.redis.client.incrby(SWEEP_FINDINGS_KEY, found);
-      this.logger.warn({ snaps: purged, uploads: mediaIds.length, failed }, 'sweep found overdue items');
+      this.logger.warn({ snaps: purged, uploads: mediaIds.length, processing, failed }, 'sweep found overdue items');
     }
     const receipts = await this.snaps.deleteOldReceipts(this.config.RECEIPT_RETENTION_DAYS, SWEEP_BATCH);
     await this.media.forgetExpiredUploads(SWEEP_BATCH);
-    return { snaps: purged, uploads: mediaIds.length, failed, receipts };
+    return { snaps: purged, uploads: mediaIds.length, processing, failed, receipts };
+  }
+
+  /**
+   * Media still processing long after it was asked for gets its job back: added again when
+   * Redis lost it, retried when its attempts ran out (storage away longer than its backoff).
+   * A job still waiting or running is left alone. Answers how many needed it.
+   */
+  private async rescueProcessing(): Promise<number> {
+    let rescued = 0;
+    for (const mediaId of await this.media.stillProcessing(SWEEP_BATCH, this.config.PROCESSING_CHECK_SECONDS)) {
+      if ((await this.queues.ensure('media.process', { mediaId }, jobIds.process(mediaId))) !== 'present') rescued++;
+    }
+    return rescued;
   }
 }

@@ -85,7 +85,7 @@ export class MediaRepository {
   async startProcessing(id: string, kind: MediaKind): Promise<boolean> {
     const result = await this.db
       .updateTable('media')
-      .set({ status: 'processing', kind })
+      .set({ status: 'processing', kind, processing_at: sql<Date>`now()` })
       .where('id', '=', id)
       .where('status', '=', 'uploading')
       .executeTakeFirst();
@@ -141,6 +141,19 @@ export class MediaRepository {
   }
 
   /** Uploads past their deadline (by more than `graceSeconds`) that no snap took: what the sweep re-finds. */
+  /** Media still processing `seconds` after processing was asked for, longest first. */
+  async stillProcessing(limit: number, seconds: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('media')
+      .select('id')
+      .where('status', '=', 'processing')
+      .where('processing_at', '<=', sql<Date>`now() - make_interval(secs => ${seconds})`)
+      .orderBy('processing_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async overdueUploads(limit: number, graceSeconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('media')
