@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Test } from '@nestjs/testing';
+import { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseService } from '@app/database';
@@ -287,6 +288,33 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       await (await producer.queue('maintenance').getJob(jobId))?.remove();
       await expect(producer.enqueue('storage.delete', { keys: [], reason: 'x' }, { jobId: 'a:b' })).rejects.toThrow();
       await expect(producer.enqueue('storage.delete', { keys: [], reason: 'x' }, { jobId: '42' })).rejects.toThrow();
+    });
+
+    it('makes sure of a job: adds it when missing, leaves it while pending, retries it once failed', async () => {
+      const producer = api.app.get(QueueProducer);
+      const jobId = `e2e-ensure-${randomUUID()}`;
+      const ensure = () => producer.ensure('storage.delete', { keys: [], reason: 'e2e' }, jobId);
+      expect(await ensure()).toBe('added');
+      expect(await ensure()).toBe('present');
+
+      // Fail it for good, as a job whose attempts ran out: taken by hand, discarded, failed.
+      const taker = new Worker('maintenance', null, {
+        connection: redis.connect({ maxRetriesPerRequest: null }),
+        prefix: config.QUEUE_PREFIX,
+      });
+      try {
+        const job = await taker.getNextJob('e2e-token');
+        expect(job?.id).toBe(jobId);
+        job!.discard();
+        await job!.moveToFailed(new Error('failed for good'), 'e2e-token');
+      } finally {
+        await taker.close();
+      }
+      const queue = producer.queue('maintenance');
+      expect(await queue.getJobState(jobId)).toBe('failed');
+      expect(await ensure()).toBe('retried');
+      expect(await queue.getJobState(jobId)).toBe('waiting');
+      await (await queue.getJob(jobId))?.remove();
     });
 
     it('refuses to start a worker that has no handler for a catalogue job', async () => {

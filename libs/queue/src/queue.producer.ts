@@ -73,13 +73,15 @@ export class QueueProducer implements OnModuleDestroy {
     payload: JobPayloads[N],
     jobId: string,
   ): Promise<'present' | 'added' | 'retried'> {
-    const existing = await this.queue(JOB_DEFINITIONS[name].queue).getJob(jobId);
-    if (existing && (await existing.isFailed())) {
-      await existing.retry('failed');
+    const queue = this.queue(JOB_DEFINITIONS[name].queue);
+    // One round trip while the job is still pending: a backlog checked every sweep stays cheap.
+    const state = await queue.getJobState(jobId);
+    if (state === 'failed') {
+      await (await queue.getJob(jobId))?.retry('failed');
       return 'retried';
     }
-    if (existing && !(await existing.isCompleted())) return 'present';
-    await existing?.remove();
+    if (state !== 'unknown' && state !== 'completed') return 'present';
+    if (state === 'completed') await queue.remove(jobId);
     await this.enqueue(name, payload, { jobId });
     return 'added';
   }
