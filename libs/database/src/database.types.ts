@@ -76,7 +76,7 @@ export interface MediaTable {
   failure_code: string | null;
   failure_message: string | null;
   created_at: CreatedAt;
-  /** When processing was asked for (uploading → processing). */
+  /** When processing was asked for (uploading → processing), then when the sweep last checked its job. */
   processing_at: Date | null;
   processed_at: Date | null;
   attached_at: Date | null;

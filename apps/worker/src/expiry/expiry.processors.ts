@@ -85,10 +85,15 @@ export class ExpirySweepProcessor {
    * A job still waiting or running is left alone. Answers how many needed it.
    */
   private async rescueProcessing(): Promise<number> {
+    const checked = await this.media.stillProcessing(SWEEP_BATCH, this.config.PROCESSING_CHECK_SECONDS);
     let rescued = 0;
-    for (const mediaId of await this.media.stillProcessing(SWEEP_BATCH, this.config.PROCESSING_CHECK_SECONDS)) {
+    for (const mediaId of checked) {
       if ((await this.queues.ensure('media.process', { mediaId }, jobIds.process(mediaId))) !== 'present') rescued++;
     }
+    // Each is checked again only after another interval: a backlog of waiting jobs costs one
+    // look per interval, and through a long storage outage a job gets its attempts once per
+    // interval, not back to back.
+    await this.media.processingChecked(checked);
     return rescued;
   }
 }

@@ -140,8 +140,7 @@ export class MediaRepository {
       .execute();
   }
 
-  /** Uploads past their deadline (by more than `graceSeconds`) that no snap took: what the sweep re-finds. */
-  /** Media still processing `seconds` after processing was asked for, longest first. */
+  /** Media still processing `seconds` after processing was asked for (or last checked), longest first. */
   async stillProcessing(limit: number, seconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('media')
@@ -154,6 +153,18 @@ export class MediaRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The sweep checked these media's jobs: the next check is PROCESSING_CHECK_SECONDS from now. */
+  async processingChecked(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('media')
+      .set({ processing_at: sql<Date>`now()` })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'processing')
+      .execute();
+  }
+
+  /** Uploads past their deadline (by more than `graceSeconds`) that no snap took: what the sweep re-finds. */
   async overdueUploads(limit: number, graceSeconds: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('media')
