@@ -18,6 +18,7 @@ import { mediaSampleSets } from '../fixtures/samples';
 import { client, readJson, registerUser } from '../support/http';
 import { pollUntil } from '../support/poll';
 import { API_MAIN, freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
+import { TcpProxy } from '../support/tcp-proxy';
 
 describe('foundation (real PostgreSQL, Redis and S3)', () => {
   let config: AppConfig;
@@ -430,6 +431,46 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         .filter((line) => line.trim() !== '');
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0])).toMatchObject({ level: 'fatal', msg: expect.stringContaining('S3_ENDPOINT') });
+    });
+
+    it('answers 503 with Retry-After while PostgreSQL or Redis is away, and recovers', async () => {
+      const database = new URL(config.DATABASE_URL);
+      const redisUrl = new URL(config.REDIS_URL);
+      const dbProxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
+      const redisProxy = new TcpProxy(await freePort(), {
+        host: redisUrl.hostname,
+        port: Number(redisUrl.port || 6379),
+      });
+      await dbProxy.start();
+      await redisProxy.start();
+      const own = await startApi(
+        testConfig({ DATABASE_URL: dbProxy.via(config.DATABASE_URL), REDIS_URL: redisProxy.via(config.REDIS_URL) }),
+      );
+      try {
+        const call = client(own.url);
+        const user = await registerUser(call);
+        const me = () => call('GET', '/v1/me', { token: user.accessToken });
+        const login = () =>
+          call('POST', '/v1/auth/login', { body: { username: user.username, password: user.password }, ip: user.ip });
+        const expectUnavailable = (res: Awaited<ReturnType<typeof me>>) => {
+          expect([res.status, res.body.error.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        };
+
+        await dbProxy.stop();
+        expectUnavailable(await me());
+        await dbProxy.start();
+        await pollUntil(me, (res) => res.status === 200, { what: 'the database back' });
+
+        await redisProxy.stop();
+        expectUnavailable(await login()); // the login rate limit lives in Redis
+        await redisProxy.start();
+        await pollUntil(login, (res) => res.status === 200, { what: 'Redis back' });
+      } finally {
+        await own.close();
+        await dbProxy.stop();
+        await redisProxy.stop();
+      }
     });
 
     it('reports storage down with 503 and recovers without a restart', async () => {
