@@ -137,6 +137,49 @@ describe('ApiError mapping', () => {
     });
   });
 
+  it('tries a GET answered 503 again after its Retry-After, a write never', async () => {
+    const answers = [
+      apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' }),
+      json(200, { items: [], nextCursor: null }),
+    ];
+    const calls: string[] = [];
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: async (_url, init) => {
+        calls.push(init?.method ?? 'GET');
+        return answers.shift() ?? apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
+      },
+      session: session(),
+    });
+    const started = Date.now();
+    expect(await client.friends.list()).toEqual({ items: [], nextCursor: null });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(calls).toEqual(['GET', 'GET']);
+
+    calls.length = 0;
+    await expect(client.snaps.send({ mediaId: 'm', recipientIds: ['u2'] })).rejects.toMatchObject({
+      status: 503,
+      retryAfter: 1,
+    });
+    expect(calls).toEqual(['POST']);
+  });
+
+  it('gives up on a GET whose Retry-After is long, and after two tries again', async () => {
+    const long = clientAnswering(() => apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '30' }));
+    await expect(long.snaps.inbox()).rejects.toMatchObject({ status: 503, retryAfter: 30 });
+    let calls = 0;
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: async () => {
+        calls++;
+        return apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '0' });
+      },
+      session: session(),
+    });
+    await expect(client.snaps.inbox()).rejects.toMatchObject({ status: 503 });
+    expect(calls).toBe(3);
+  });
+
   it('maps an answer without an API body by its status', async () => {
     const client = clientAnswering(
       () => new Response('<html>Bad gateway</html>', { status: 502, headers: { 'x-request-id': 'edge-1' } }),

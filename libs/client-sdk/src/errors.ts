@@ -109,7 +109,7 @@ export const isApiError = (error: unknown, code?: ApiErrorCode): error is ApiErr
   error instanceof ApiError && (code === undefined || error.code === code);
 
 /** Retry-After in seconds: a number of seconds, or an HTTP date. */
-function parseRetryAfter(value: string | null): number | undefined {
+export function parseRetryAfter(value: string | null): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds);

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError, parseRetryAfter } from './errors';
 import type { SessionManager } from './session';
 
 /** The subset of `fetch` the SDK uses; the global fetch (browsers, Node 20) fits. */
@@ -13,6 +13,26 @@ export interface RequestOptions {
   /** Send the access token (default true); register, login and refresh do without. */
   auth?: boolean;
   signal?: AbortSignal;
+}
+
+/** How often, and after at most how long a Retry-After, a GET answered 503 is tried again. */
+const GET_RETRIES = 2;
+const GET_RETRY_MAX_WAIT_SECONDS = 10;
+
+/** Resolves after `ms`, or rejects with the signal's reason when it is aborted first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** The default fetch, called unbound (browsers refuse `window.fetch` called on another object). */
@@ -48,7 +68,17 @@ export class Http {
       if (token) headers.authorization = `Bearer ${token}`;
       return this.fetch(url, { method, headers, body, signal: options.signal });
     };
-    const res = options.auth === false ? await send() : await this.authorized(send);
+    const attempt = () => (options.auth === false ? send() : this.authorized(send));
+    let res = await attempt();
+    // A read the server could not serve for now (503 with Retry-After: its database, Redis or
+    // storage away) is tried again after the wait it asks for, when that wait is short.
+    for (let retry = 0; method === 'GET' && res.status === 503 && retry < GET_RETRIES; retry++) {
+      const wait = parseRetryAfter(res.headers.get('retry-after'));
+      if (wait === undefined || wait > GET_RETRY_MAX_WAIT_SECONDS) break;
+      await res.body?.cancel();
+      await sleep(wait * 1000, options.signal);
+      res = await attempt();
+    }
     return readJson<T>(res);
   }
 
