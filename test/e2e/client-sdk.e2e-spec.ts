@@ -17,7 +17,6 @@ import { mediaSamplesDir, REPO_ROOT } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { randomIp, uniqueName } from '../support/http';
-import { freePort } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const GENERATOR = join(REPO_ROOT, 'libs', 'client-sdk', 'scripts', 'generate-types.mjs');
@@ -254,9 +253,7 @@ describe('client SDK: expired access tokens refresh transparently', () => {
 describe('client SDK: a socket refused while the database is away', () => {
   it('is told SERVICE_UNAVAILABLE with Retry-After, and comes back by itself once the database does', async () => {
     const config = testConfig();
-    const database = new URL(config.DATABASE_URL);
-    const proxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
-    await proxy.start();
+    const proxy = await TcpProxy.before(config.DATABASE_URL, 5432);
     const api = await startApi(testConfig({ DATABASE_URL: proxy.via(config.DATABASE_URL) }));
     const client = sdkClient(api.url);
     const errors: unknown[] = [];

@@ -434,15 +434,8 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
     });
 
     it('answers 503 with Retry-After while PostgreSQL or Redis is away, and recovers', async () => {
-      const database = new URL(config.DATABASE_URL);
-      const redisUrl = new URL(config.REDIS_URL);
-      const dbProxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
-      const redisProxy = new TcpProxy(await freePort(), {
-        host: redisUrl.hostname,
-        port: Number(redisUrl.port || 6379),
-      });
-      await dbProxy.start();
-      await redisProxy.start();
+      const dbProxy = await TcpProxy.before(config.DATABASE_URL, 5432);
+      const redisProxy = await TcpProxy.before(config.REDIS_URL, 6379);
       const own = await startApi(
         testConfig({ DATABASE_URL: dbProxy.via(config.DATABASE_URL), REDIS_URL: redisProxy.via(config.REDIS_URL) }),
       );

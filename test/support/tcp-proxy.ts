@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect, createServer, Server, Socket } from 'node:net';
+import { freePort } from './processes';
 
 /**
  * A loopback TCP proxy in front of one of the stack's servers, which a test can cut and
@@ -14,6 +15,14 @@ export class TcpProxy {
     readonly port: number,
     private readonly target: { host: string; port: number },
   ) {}
+
+  /** A started proxy on a free port in front of the server `url` names (`defaultPort` when it names none). */
+  static async before(url: string, defaultPort: number): Promise<TcpProxy> {
+    const { hostname, port } = new URL(url);
+    const proxy = new TcpProxy(await freePort(), { host: hostname, port: Number(port || defaultPort) });
+    await proxy.start();
+    return proxy;
+  }
 
   /** The URL `url` with its host and port replaced by this proxy's. */
   via(url: string): string {

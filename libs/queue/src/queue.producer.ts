@@ -80,8 +80,8 @@ export class QueueProducer implements OnModuleDestroy {
       await (await queue.getJob(jobId))?.retry('failed');
       return 'retried';
     }
-    if (state !== 'unknown' && state !== 'completed') return 'present';
     if (state === 'completed') await queue.remove(jobId);
+    else if (state !== 'unknown') return 'present';
     await this.enqueue(name, payload, { jobId });
     return 'added';
   }

@@ -74,7 +74,8 @@ export class RateLimiter {
 
 const redisKey = (name: RateLimitName, key: string) => `ratelimit:${name}:${key}`;
 
-function rateLimited(ttlMs: number): DomainError {
-  const retryAfterSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
-  return new DomainError(ErrorCode.RATE_LIMITED, 'Too many attempts; try again later.', { retryAfterSeconds });
+/** RATE_LIMITED, telling the client to come back in `waitMs` (at least a second). */
+export function rateLimited(waitMs: number, message = 'Too many attempts; try again later.'): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new DomainError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
 }

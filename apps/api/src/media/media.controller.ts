@@ -13,10 +13,15 @@ import type { Request } from 'express';
 import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
 import { ApiErrorResponses } from '../common/dto/responses.dto';
+import { RATE_LIMITS } from '../common/rate-limiter';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CompleteUploadDto, CreateUploadDto, DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
 import { MAX_OPEN_UPLOADS, MediaService } from './media.service';
 import { readMultipartFile } from './multipart-file';
+
+const uploadRate = RATE_LIMITS['media-upload:user'];
+/** The per-user upload rate, as the route descriptions state it. */
+const UPLOADS_PER_WINDOW = `${uploadRate.limit} uploads per ${uploadRate.windowSeconds} s`;
 
 @ApiTags('media')
 @ApiBearerAuth()
@@ -32,7 +37,7 @@ export class MediaController {
     description:
       'The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). ' +
       'Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. ' +
-      'Each user may start 60 uploads a minute, by this route and POST /v1/media/uploads together; past that ' +
+      `Each user may start ${UPLOADS_PER_WINDOW}, by this route and POST /v1/media/uploads together; past that ` +
       '429 RATE_LIMITED with Retry-After, before the body is read.',
   })
   @ApiConsumes('multipart/form-data')
@@ -49,7 +54,7 @@ export class MediaController {
     summary: 'Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files.',
     description:
       `At most ${MAX_OPEN_UPLOADS} uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After ` +
-      'until the oldest expires (completing one frees its place). Counts toward the 60 uploads a minute of POST /v1/media.',
+      `until the oldest expires (completing one frees its place). Counts toward the ${UPLOADS_PER_WINDOW} of POST /v1/media.`,
   })
   @ApiCreatedResponse({ type: DirectUploadView })
   createUpload(@CurrentAuth() caller: AuthContext, @Body() body: CreateUploadDto): Promise<DirectUploadView> {

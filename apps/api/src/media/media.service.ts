@@ -7,7 +7,7 @@ import { MediaRepository, MediaRow } from '@app/database';
 import { peekStream, sniffMediaType, SNIFF_BYTES, SniffResult } from '@app/media';
 import { jobIds, QueueProducer } from '@app/queue';
 import { newUploadKey, S3Storage, UploadedPart } from '@app/storage';
-import { RateLimiter } from '../common/rate-limiter';
+import { rateLimited, RateLimiter } from '../common/rate-limiter';
 import { byteLimit } from './byte-limit';
 import { DECLARABLE_TYPES } from './declarable-types';
 import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
@@ -155,9 +155,7 @@ export class MediaService {
     const open = await this.media.openUploads(ownerId);
     if (open.count >= MAX_OPEN_UPLOADS) {
       const waitMs = (open.firstExpiresAt?.getTime() ?? Date.now()) - Date.now();
-      throw new DomainError(ErrorCode.RATE_LIMITED, `At most ${MAX_OPEN_UPLOADS} uploads may be open at once.`, {
-        retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-      });
+      throw rateLimited(waitMs, `At most ${MAX_OPEN_UPLOADS} uploads may be open at once.`);
     }
     const max = this.limitFor(declaredKind);
     if (size > max) {

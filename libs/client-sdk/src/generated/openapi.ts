@@ -291,7 +291,7 @@ export interface paths {
     put?: never;
     /**
      * Upload a photo or video as multipart/form-data (field `file`), streamed to storage.
-     * @description The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. Each user may start 60 uploads a minute, by this route and POST /v1/media/uploads together; past that 429 RATE_LIMITED with Retry-After, before the body is read.
+     * @description The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. Each user may start 60 uploads per 60 s, by this route and POST /v1/media/uploads together; past that 429 RATE_LIMITED with Retry-After, before the body is read.
      */
     post: operations['MediaController_upload'];
     delete?: never;
@@ -327,7 +327,7 @@ export interface paths {
     put?: never;
     /**
      * Start a direct-to-storage upload: one presigned PUT, or presigned S3 multipart for large files.
-     * @description At most 20 uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After until the oldest expires (completing one frees its place). Counts toward the 60 uploads a minute of POST /v1/media.
+     * @description At most 20 uncompleted direct uploads per user at once; past that 429 RATE_LIMITED, with Retry-After until the oldest expires (completing one frees its place). Counts toward the 60 uploads per 60 s of POST /v1/media.
      */
     post: operations['MediaController_createUpload'];
     delete?: never;
