@@ -103,7 +103,7 @@ async function ensureLifecycle(s3, bucket) {
       }),
     );
   } catch (error) {
-    // Some S3-compatible servers (the local one among them) do not implement lifecycle rules.
+    // Some S3-compatible servers do not implement lifecycle rules.
     log(`s3: lifecycle rules not set (${error.name}); the expiry jobs and sweeps still delete everything`);
   }
 }

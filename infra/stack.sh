@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 source infra/env.sh
 
 DATA_DIR="${EPHEMERA_DATA_DIR:-$PWD/.data}"
-VERSITYGW_MODULE="github.com/versity/versitygw/cmd/versitygw@v1.8.0"
+# MinIO's last commit (2026-02-12) as the Go module proxy serves it: the proxy refuses its
+# release tags, and MinIO publishes no binaries any more. It builds with `go install`.
+MINIO_MODULE="github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c"
 GOBIN_DIR="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
 export PATH="$PATH:$GOBIN_DIR"
 
@@ -57,10 +59,10 @@ install_missing() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   fi
-  if ! command -v versitygw >/dev/null; then
-    command -v go >/dev/null || die "Go is needed to build the S3 server (versitygw)"
-    say "building the S3 server: go install $VERSITYGW_MODULE (first run only, a few minutes)"
-    go install "$VERSITYGW_MODULE"
+  if ! command -v minio >/dev/null; then
+    command -v go >/dev/null || die "Go is needed to build the S3 server (MinIO)"
+    say "building the S3 server: go install $MINIO_MODULE (first run only, a few minutes)"
+    go install "$MINIO_MODULE"
   fi
 }
 
@@ -104,10 +106,9 @@ start_redis() {
 
 start_s3() {
   if listening "$S3_HOST" "$S3_PORT"; then say "s3: reusing $S3_HOST:$S3_PORT"; return; fi
-  mkdir -p "$DATA_DIR/s3"
-  say "s3: starting versitygw on $S3_HOST:$S3_PORT"
-  ROOT_ACCESS_KEY_ID="$S3_ACCESS_KEY_ID" ROOT_SECRET_ACCESS_KEY="$S3_SECRET_ACCESS_KEY" \
-    nohup infra/s3-server.sh "$S3_HOST:$S3_PORT" "$DATA_DIR/s3" >>"$DATA_DIR/s3.log" 2>&1 </dev/null &
+  mkdir -p "$DATA_DIR/minio"
+  say "s3: starting MinIO on $S3_HOST:$S3_PORT"
+  nohup infra/s3-server.sh "$S3_HOST:$S3_PORT" "$DATA_DIR/minio" >>"$DATA_DIR/s3.log" 2>&1 </dev/null &
   echo $! >"$DATA_DIR/s3.pid"
   wait_for s3 "$S3_HOST" "$S3_PORT" 20
 }

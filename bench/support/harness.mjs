@@ -62,7 +62,7 @@ function readStat(path) {
  * this script. For `ours`, the main (JavaScript) threads are also counted apart, as `mainThreads`.
  */
 export function cpuSnapshot(ours = {}) {
-  const groupNames = [...Object.keys(ours), 'postgres', 's3 (versitygw)', 'redis', 'this script'];
+  const groupNames = [...Object.keys(ours), 'postgres', 's3 (minio)', 'redis', 'this script'];
   const mainThreads = Object.fromEntries(
     Object.entries(ours).map(([g, pids]) => [
       g,
@@ -81,8 +81,8 @@ export function cpuSnapshot(ours = {}) {
         ? 'this script'
         : comm === 'postgres'
           ? 'postgres'
-          : comm === 'versitygw'
-            ? 's3 (versitygw)'
+          : comm === 'minio'
+            ? 's3 (minio)'
             : comm.startsWith('redis-server')
               ? 'redis'
               : undefined);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { GetBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { Test } from '@nestjs/testing';
 import { Worker } from 'bullmq';
 import { sql } from 'kysely';
@@ -59,6 +60,26 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       const res = await fetch(`${config.S3_ENDPOINT}/${config.S3_BUCKET}/anything`);
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    });
+
+    it('the S3 server is MinIO, and the bucket carries the lifecycle backstop rules', async () => {
+      expect((await fetch(`${config.S3_ENDPOINT}/minio/health/live`)).status).toBe(200);
+      const s3 = new S3Client({
+        endpoint: config.S3_ENDPOINT,
+        region: config.S3_REGION,
+        forcePathStyle: true,
+        credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+      });
+      try {
+        const { Rules } = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: config.S3_BUCKET }));
+        const byId = new Map((Rules ?? []).map((rule) => [rule.ID, rule]));
+        // MinIO keeps no AbortIncompleteMultipartUpload (it drops stale multipart uploads itself
+        // after 24 h); AWS does. The upload-expiry job aborts them after an hour either way.
+        expect(byId.get('uploads-1-day')).toMatchObject({ Status: 'Enabled', Expiration: { Days: 1 } });
+        expect(byId.get('everything-2-days')).toMatchObject({ Status: 'Enabled', Expiration: { Days: 2 } });
+      } finally {
+        s3.destroy();
+      }
     });
   });
 

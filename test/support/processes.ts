@@ -64,7 +64,7 @@ export function startProcess(
 }
 
 /**
- * A private S3 server (the same versitygw the stack runs) on its own port and
+ * A private S3 server (the same MinIO the stack runs) on its own port and
  * folder, for tests that stop and restart storage without disturbing the rest.
  */
 export class PrivateS3Server {
@@ -83,7 +83,7 @@ export class PrivateS3Server {
 
   start(): void {
     const child = spawn(join(ROOT, 'infra/s3-server.sh'), [`127.0.0.1:${this.port}`, this.dir], {
-      env: { ...process.env, ROOT_ACCESS_KEY_ID: this.accessKey, ROOT_SECRET_ACCESS_KEY: this.secretKey },
+      env: { ...process.env, S3_ACCESS_KEY_ID: this.accessKey, S3_SECRET_ACCESS_KEY: this.secretKey },
       stdio: 'ignore',
     });
     const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as Exit);
