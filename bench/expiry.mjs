@@ -446,7 +446,9 @@ try {
   objectKeys.push(...rawKeys);
   await putObjects(rawKeys);
   log('(b) raw DeleteObjects');
+  const rawCpuBefore = cpuSnapshot();
   const rawParallel = await rawDelete(chunk(rawKeys.slice(0, BURST), DELETE_BATCH), RAW_IN_FLIGHT);
+  const rawCpu = cpuReport(rawCpuBefore, cpuSnapshot(), rawParallel);
   const rawSequential = await rawDelete(chunk(rawKeys.slice(BURST, 2 * BURST), DELETE_BATCH), 1);
   const burstDue = Math.ceil((Date.now() + 3000 + BURST) / 1000) * 1000;
   const burstIds = await scheduleSnaps(
@@ -486,6 +488,7 @@ try {
     `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
     `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the purge batches the workers run at once)`,
   );
+  row('  CPU during those deletes', rawCpu);
   row(
     `raw DeleteObjects ×${DELETE_BATCH} keys, sequential`,
     `${rawSequential.toFixed(2)} s, ${rawSequentialRate.toFixed(0)} objects/s`,

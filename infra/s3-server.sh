@@ -5,5 +5,5 @@
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: infra/s3-server.sh HOST:PORT DIR" >&2; exit 2; }
 export MINIO_ROOT_USER="$S3_ACCESS_KEY_ID" MINIO_ROOT_PASSWORD="$S3_SECRET_ACCESS_KEY"
-export MINIO_SITE_REGION="${S3_REGION:-us-east-1}" MINIO_BROWSER=off
+export MINIO_SITE_REGION="${S3_REGION:-us-east-1}" MINIO_BROWSER=off MINIO_UPDATE=off
 exec minio server "$2" --address "$1" --quiet
