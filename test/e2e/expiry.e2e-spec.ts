@@ -5,7 +5,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { sql } from 'kysely';
 import { AppConfig } from '@app/config';
 import { DatabaseService } from '@app/database';
-import { QueueProducer } from '@app/queue';
+import { jobIds, QueueProducer } from '@app/queue';
 import { RedisService } from '@app/redis';
 import { S3Storage } from '@app/storage';
 import { mediaSamplesDir } from '../fixtures/samples';
@@ -347,6 +347,59 @@ describe('the expiry engine', () => {
       await w.close();
     }
   });
+
+  it('processes media whose job ran out of attempts while storage was away, once storage is back', async () => {
+    const base = testConfig();
+    const s3 = new PrivateS3Server(await freePort(), base.S3_ACCESS_KEY_ID, base.S3_SECRET_ACCESS_KEY);
+    s3.start();
+    const w = await world(
+      {
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: 'processing-outage-test',
+        SNAP_TTL_SECONDS: '600',
+        PROCESSING_CHECK_SECONDS: '1',
+      },
+      false,
+    );
+    let worker: INestApplicationContext | undefined;
+    try {
+      await pollUntil(() => w.storage.ensureBucket().then(() => true), Boolean, { what: 'private S3 up' });
+      const upload = await uploadMultipart(w.api.url, w.alice.accessToken, photo);
+      expect(upload.body).toMatchObject({ status: 'processing' });
+      const sent = await w.call('POST', '/v1/snaps', {
+        token: w.alice.accessToken,
+        body: { mediaId: upload.body.id, recipientIds: [w.bob.id] },
+      });
+      expect(sent.status).toBe(201);
+
+      // Storage goes away before the worker can read the upload; the job's five attempts
+      // (2 + 4 + 8 + 16 s of backoff) all fail during the outage.
+      await s3.stop();
+      worker = await startWorker(w.config);
+      const jobs = w.api.app.get(QueueProducer).queue('media');
+      await pollUntil(
+        () => jobs.getJobState(jobIds.process(upload.body.id)),
+        (state) => state === 'failed',
+        { timeoutMs: 60000, intervalMs: 100, what: 'the processing job to run out of attempts' },
+      );
+      const during = await w.call('GET', `/v1/media/${upload.body.id}`, { token: w.alice.accessToken });
+      expect(during.body).toMatchObject({ status: 'processing' });
+
+      // Back: the sweep retries the failed job, the media becomes ready and the snap is delivered.
+      s3.start();
+      expect((await settled(w.call, w.alice.accessToken, upload.body.id, 30000)).status).toBe('ready');
+      await pollUntil(
+        () => w.call('GET', '/v1/snaps/inbox', { token: w.bob.accessToken }),
+        (res) => (res.body.items as { id: string }[]).some((item) => item.id === sent.body.id),
+        { what: "the snap in the recipient's inbox" },
+      );
+    } finally {
+      await worker?.close();
+      await w.close();
+      await s3.stop();
+    }
+    // About 30 s of the job's backoff during the outage: more than the suite's default.
+  }, 120_000);
 
   it('purges everything after the worker is killed (SIGKILL) in the middle of purges', async () => {
     // Deadlines far enough out that every snap is sent before the first one is due.
