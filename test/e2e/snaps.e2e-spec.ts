@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { MediaRepository } from '@app/database';
@@ -182,6 +183,65 @@ describe('snaps: rules and bad input', () => {
     expect(opened.status).toBe(200);
     const grace = testConfig().VIEW_GRACE_SECONDS;
     expect(Date.parse(opened.body.media.expiresAt) - Date.now()).toBeLessThanOrEqual((1 + grace) * 1000);
+  });
+
+  it('acts once per Idempotency-Key: a repeated send or open gets the first answer again', async () => {
+    const mediaId = await readyPhoto(alice);
+    const sendKey = { 'idempotency-key': randomUUID() };
+    const body = { mediaId, recipientIds: [bob.id], viewSeconds: 3 };
+    const first = await call('POST', '/v1/snaps', { token: alice.accessToken, body, headers: sendKey });
+    expect(first.status).toBe(201);
+    const again = await call('POST', '/v1/snaps', { token: alice.accessToken, body, headers: sendKey });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    // Sent once: without the key, the same send is refused (the media is used).
+    expect((await send(alice, body)).status).toBe(409);
+    const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+    expect((inbox.body.items as { id: string }[]).filter((item) => item.id === first.body.id)).toHaveLength(1);
+    // The same key with another body is a client bug, refused rather than answered.
+    const reused = await call('POST', '/v1/snaps', {
+      token: alice.accessToken,
+      body: { ...body, viewSeconds: 5 },
+      headers: sendKey,
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // A failed request keeps nothing: repeated, it runs (and fails) again.
+    const badKey = { 'idempotency-key': randomUUID() };
+    for (let i = 0; i < 2; i++) {
+      const invalid = await call('POST', '/v1/snaps', {
+        token: alice.accessToken,
+        body: { ...body, viewSeconds: 99 },
+        headers: badKey,
+      });
+      expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const longKey = { 'idempotency-key': 'k'.repeat(256) };
+    const refused = await call('POST', '/v1/snaps', { token: alice.accessToken, body, headers: longKey });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields[0].field).toBe('Idempotency-Key');
+
+    // An open whose answer was lost: repeated with its key, the same URLs; without, 410.
+    const openKey = { 'idempotency-key': randomUUID() };
+    const opened = await call('POST', `/v1/snaps/${first.body.id}/open`, { token: bob.accessToken, headers: openKey });
+    expect(opened.status).toBe(200);
+    const reopened = await call('POST', `/v1/snaps/${first.body.id}/open`, {
+      token: bob.accessToken,
+      headers: openKey,
+    });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body).toEqual(opened.body);
+    expect((await (await fetch(reopened.body.media.url)).arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const plain = await call('POST', `/v1/snaps/${first.body.id}/open`, { token: bob.accessToken });
+    expect(plain.body.error.code).toBe('SNAP_ALREADY_OPENED');
+    // Keys belong to their user: someone else's request with the same key gets nothing of bob's.
+    const stranger = await call('POST', `/v1/snaps/${first.body.id}/open`, {
+      token: carol.accessToken,
+      headers: openKey,
+    });
+    expect(stranger.status).toBe(404);
   });
 
   it('withdraws a snap: storage objects gone, unopenable, recipients told', async () => {

@@ -137,7 +137,7 @@ describe('ApiError mapping', () => {
     });
   });
 
-  it('tries a GET answered 503 again after its Retry-After, a write never', async () => {
+  it('tries a GET answered 503 again after its Retry-After, a write without a key never', async () => {
     const answers = [
       apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' }),
       json(200, { items: [], nextCursor: null }),
@@ -157,11 +157,50 @@ describe('ApiError mapping', () => {
     expect(calls).toEqual(['GET', 'GET']);
 
     calls.length = 0;
-    await expect(client.snaps.send({ mediaId: 'm', recipientIds: ['u2'] })).rejects.toMatchObject({
-      status: 503,
-      retryAfter: 1,
-    });
+    await expect(client.friends.request('bob')).rejects.toMatchObject({ status: 503, retryAfter: 1 });
     expect(calls).toEqual(['POST']);
+  });
+
+  it('repeats a snap send with the same idempotency key after a 503 or a lost connection', async () => {
+    const keys: (string | undefined)[] = [];
+    const answers: (() => Response)[] = [
+      () => apiError(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '0' }),
+      () => {
+        throw new TypeError('fetch failed: socket hang up');
+      },
+      () => json(201, { id: 's1', sentAt: 'x', expiresAt: 'y', recipients: [] }),
+    ];
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: async (_url, init) => {
+        keys.push((init?.headers as Record<string, string>)['idempotency-key']);
+        return answers.shift()!();
+      },
+      session: session(),
+    });
+    expect(await client.snaps.send({ mediaId: 'm', recipientIds: ['u2'] })).toMatchObject({ id: 's1' });
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(keys).size).toBe(1);
+
+    // Each send is its own request: a new key.
+    answers.push(() => json(201, { id: 's2', sentAt: 'x', expiresAt: 'y', recipients: [] }));
+    await client.snaps.send({ mediaId: 'm2', recipientIds: ['u2'] });
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
+  it('does not repeat a write without a key when the connection fails', async () => {
+    let calls = 0;
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: async () => {
+        calls++;
+        throw new TypeError('fetch failed');
+      },
+      session: session(),
+    });
+    await expect(client.friends.request('bob')).rejects.toBeInstanceOf(TypeError);
+    expect(calls).toBe(1);
   });
 
   it('gives up on a GET whose Retry-After is long, and after two tries again', async () => {

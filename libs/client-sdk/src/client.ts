@@ -56,6 +56,12 @@ export interface OpenedSnap extends OpenedSnapView {
 
 const id = (value: string) => encodeURIComponent(value);
 
+/** 128 random bits as hex (getRandomValues, unlike randomUUID, works on plain-HTTP pages too). */
+function newIdempotencyKey(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** A typed client of the whole Ephemera API (API.md), for browsers and Node 20. */
 export class EphemeraClient {
   readonly auth: AuthApi;
@@ -281,9 +287,13 @@ function mediaFailure(media: Media): ApiError {
 export class SnapsApi {
   constructor(private readonly http: Http) {}
 
-  /** Sends to 1–100 friends; the media may still be processing (recipients are told when it is ready). */
+  /**
+   * Sends to 1–100 friends; the media may still be processing (recipients are told when it is
+   * ready). Safe to repeat: a send whose answer was lost, or that met a 503, is repeated with
+   * the same idempotency key, and the server sends the snap once.
+   */
   send(input: SendSnapInput): Promise<SentSnap> {
-    return this.http.request<SentSnap>('POST', '/v1/snaps', { body: input });
+    return this.http.request<SentSnap>('POST', '/v1/snaps', { body: input, idempotencyKey: newIdempotencyKey() });
   }
 
   /** Snaps you received and have not opened, newest first. */
@@ -298,10 +308,14 @@ export class SnapsApi {
 
   /**
    * Opens a snap: once per recipient, across all devices. Again → ApiError SNAP_ALREADY_OPENED;
-   * after expiry → SNAP_EXPIRED. Fetch the media at once: its URL expires within 60 s.
+   * after expiry → SNAP_EXPIRED. Fetch the media at once: its URL expires within 60 s. An open
+   * whose answer was lost is repeated with the same idempotency key and gets the same URLs,
+   * so a dropped connection does not cost the recipient the snap.
    */
   async open(snapId: string): Promise<OpenedSnap> {
-    const view = await this.http.request<OpenedSnapView>('POST', `/v1/snaps/${id(snapId)}/open`);
+    const view = await this.http.request<OpenedSnapView>('POST', `/v1/snaps/${id(snapId)}/open`, {
+      idempotencyKey: newIdempotencyKey(),
+    });
     const download = async (url: string, signal?: AbortSignal) => {
       const res = await this.http.fetch(url, { signal });
       if (!res.ok) {

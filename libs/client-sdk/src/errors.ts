@@ -1,6 +1,6 @@
 import type { components } from './generated/openapi';
 
-/** Every error code of API.md's table, plus the few more the server uses (405, 413 for bodies, 500, 503). */
+/** Every error code of API.md's table, plus the few more the server uses (405, 413 for bodies, 500, 503, idempotency keys). */
 export const API_ERROR_CODES = [
   'VALIDATION_FAILED',
   'UNAUTHENTICATED',
@@ -16,6 +16,7 @@ export const API_ERROR_CODES = [
   'ALREADY_FRIENDS',
   'REQUEST_EXISTS',
   'MEDIA_NOT_READY',
+  'REQUEST_IN_PROGRESS',
   'SNAP_ALREADY_OPENED',
   'SNAP_EXPIRED',
   'UPLOAD_EXPIRED',
@@ -25,6 +26,7 @@ export const API_ERROR_CODES = [
   'MEDIA_CORRUPT',
   'MEDIA_TOO_LONG',
   'UPLOAD_INCOMPLETE',
+  'IDEMPOTENCY_KEY_REUSED',
   'RATE_LIMITED',
   'INTERNAL',
   'SERVICE_UNAVAILABLE',

@@ -13,11 +13,20 @@ export interface RequestOptions {
   /** Send the access token (default true); register, login and refresh do without. */
   auth?: boolean;
   signal?: AbortSignal;
+  /**
+   * Sent as `Idempotency-Key`: the server acts once per key, so the request may be
+   * repeated like a GET (after a 503, or when the connection failed before an answer).
+   */
+  idempotencyKey?: string;
 }
 
-/** How often, and after at most how long a Retry-After, a GET answered 503 is tried again. */
-const GET_RETRIES = 2;
-const GET_RETRY_MAX_WAIT_SECONDS = 10;
+/**
+ * How often a request safe to repeat (a GET, or a write with an idempotency key) is tried
+ * again: after a 503 whose Retry-After is at most the wait below, or a failed connection.
+ */
+const RETRIES = 2;
+const RETRY_MAX_WAIT_SECONDS = 10;
+const NETWORK_RETRY_MS = 1000;
 
 /** Resolves after `ms`, or rejects with the signal's reason when it is aborted first. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -66,15 +75,29 @@ export class Http {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (contentType) headers['content-type'] = contentType;
       if (token) headers.authorization = `Bearer ${token}`;
+      if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
       return this.fetch(url, { method, headers, body, signal: options.signal });
     };
-    const attempt = () => (options.auth === false ? send() : this.authorized(send));
+    const repeatable = method === 'GET' || options.idempotencyKey !== undefined;
+    let retries = 0;
+    const attempt = async (): Promise<Response> => {
+      try {
+        return await (options.auth === false ? send() : this.authorized(send));
+      } catch (error) {
+        // fetch rejects with a TypeError when no answer came (connection refused or lost).
+        if (!repeatable || !(error instanceof TypeError) || options.signal?.aborted || retries >= RETRIES) throw error;
+        retries++;
+        await sleep(NETWORK_RETRY_MS, options.signal);
+        return attempt();
+      }
+    };
     let res = await attempt();
-    // A read the server could not serve for now (503 with Retry-After: its database, Redis or
-    // storage away) is tried again after the wait it asks for, when that wait is short.
-    for (let retry = 0; method === 'GET' && res.status === 503 && retry < GET_RETRIES; retry++) {
+    // A request the server could not serve for now (503 with Retry-After: its database, Redis
+    // or storage away) is tried again after the wait it asks for, when that wait is short.
+    while (repeatable && res.status === 503 && retries < RETRIES) {
       const wait = parseRetryAfter(res.headers.get('retry-after'));
-      if (wait === undefined || wait > GET_RETRY_MAX_WAIT_SECONDS) break;
+      if (wait === undefined || wait > RETRY_MAX_WAIT_SECONDS) break;
+      retries++;
       await res.body?.cancel();
       await sleep(wait * 1000, options.signal);
       res = await attempt();

@@ -11,6 +11,7 @@ import { AuthContext } from '../auth/auth.types';
 import { CurrentAuth } from '../auth/current-auth.decorator';
 import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { Page, pageLimit, PageQueryDto } from '../common/pagination';
+import { Idempotent } from '../common/idempotency';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { InboxItemView, OpenedSnapView, SendSnapDto, SentItemView, SentSnapView } from './dto/snaps.dto';
 import { SnapsService } from './snaps.service';
@@ -23,6 +24,7 @@ export class SnapsController {
   constructor(private readonly snaps: SnapsService) {}
 
   @Post()
+  @Idempotent((config) => config.SNAP_TTL_SECONDS, 'while the snap lives')
   @ApiOperation({
     summary: 'Send a snap to 1–100 friends. Recipients get snap:received when the media is ready.',
   })
@@ -47,6 +49,7 @@ export class SnapsController {
 
   @Post(':id/open')
   @HttpCode(200)
+  @Idempotent((config) => config.SNAP_URL_TTL_SECONDS, 'while its URLs are valid')
   @ApiOperation({
     summary: 'Open a snap, once per recipient across all devices; returns presigned URLs valid ≤ 60 s.',
     description: 'Again → 410 SNAP_ALREADY_OPENED; after expiry → 410 SNAP_EXPIRED; not a recipient → 404.',

@@ -563,6 +563,7 @@ export interface components {
       | 'ALREADY_FRIENDS'
       | 'REQUEST_EXISTS'
       | 'MEDIA_NOT_READY'
+      | 'REQUEST_IN_PROGRESS'
       | 'SNAP_ALREADY_OPENED'
       | 'SNAP_EXPIRED'
       | 'UPLOAD_EXPIRED'
@@ -572,6 +573,7 @@ export interface components {
       | 'MEDIA_CORRUPT'
       | 'MEDIA_TOO_LONG'
       | 'UPLOAD_INCOMPLETE'
+      | 'IDEMPOTENCY_KEY_REUSED'
       | 'RATE_LIMITED'
       | 'INTERNAL'
       | 'SERVICE_UNAVAILABLE';
@@ -1667,7 +1669,10 @@ export interface operations {
   SnapsController_send: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Optional, 1–255 visible ASCII characters (a UUID). Repeating the request with the same key while the snap lives gets the first answer again, with `Idempotent-Replayed: true`, and does not act twice; a failed request runs again. While the first is still running: 409 REQUEST_IN_PROGRESS with Retry-After. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1736,7 +1741,10 @@ export interface operations {
   SnapsController_open: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Optional, 1–255 visible ASCII characters (a UUID). Repeating the request with the same key while its URLs are valid gets the first answer again, with `Idempotent-Replayed: true`, and does not act twice; a failed request runs again. While the first is still running: 409 REQUEST_IN_PROGRESS with Retry-After. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         id: string;
       };
