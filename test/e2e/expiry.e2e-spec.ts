@@ -66,6 +66,24 @@ async function world(overrides: Record<string, string>, withWorker: boolean) {
     expect(res.status).toBe(201);
     return { id: res.body.id, mediaKey: media_key! };
   };
+  /** Sends a snap on a photo just uploaded, still processing (before any worker took it). */
+  const sendUnprocessed = async (recipients: TestUser[]) => {
+    const upload = await uploadMultipart(api.url, alice.accessToken, photo);
+    expect(upload.body).toMatchObject({ status: 'processing' });
+    const sent = await call('POST', '/v1/snaps', {
+      token: alice.accessToken,
+      body: { mediaId: upload.body.id, recipientIds: recipients.map((r) => r.id) },
+    });
+    expect(sent.status).toBe(201);
+    return { mediaId: upload.body.id as string, snapId: sent.body.id as string };
+  };
+  /** Polls until the snap is in the user's inbox. */
+  const delivered = (user: TestUser, snapId: string) =>
+    pollUntil(
+      () => call('GET', '/v1/snaps/inbox', { token: user.accessToken }),
+      (res) => (res.body.items as { id: string }[]).some((item) => item.id === snapId),
+      { what: "the snap in the recipient's inbox" },
+    );
   const deadline = async (snapId: string) =>
     (await db.selectFrom('snaps').select('purge_after').where('id', '=', snapId).executeTakeFirstOrThrow()).purge_after;
   /** Polls storage until the object is gone; returns when it went. */
@@ -91,7 +109,23 @@ async function world(overrides: Record<string, string>, withWorker: boolean) {
     await worker?.close();
     await api.close();
   };
-  return { config, api, call, alice, bob, carol, db, storage, send, deadline, goneAt, expectPurged, close };
+  return {
+    config,
+    api,
+    call,
+    alice,
+    bob,
+    carol,
+    db,
+    storage,
+    send,
+    sendUnprocessed,
+    delivered,
+    deadline,
+    goneAt,
+    expectPurged,
+    close,
+  };
 }
 
 describe('the expiry engine', () => {
@@ -322,24 +356,13 @@ describe('the expiry engine', () => {
     const w = await world({ SNAP_TTL_SECONDS: '600', PROCESSING_CHECK_SECONDS: '1' }, false);
     let worker: INestApplicationContext | undefined;
     try {
-      const upload = await uploadMultipart(w.api.url, w.alice.accessToken, photo);
-      expect(upload.body).toMatchObject({ status: 'processing' });
-      const sent = await w.call('POST', '/v1/snaps', {
-        token: w.alice.accessToken,
-        body: { mediaId: upload.body.id, recipientIds: [w.bob.id] },
-      });
-      expect(sent.status).toBe(201);
+      const { mediaId, snapId } = await w.sendUnprocessed([w.bob]);
       await w.api.app.get(RedisService).client.flushall();
       const findingsBefore = (await metricValues(w.api.url)).ephemera_sweep_findings_total ?? 0;
 
       worker = await startWorker(w.config);
-      expect((await settled(w.call, w.alice.accessToken, upload.body.id)).status).toBe('ready');
-      const inbox = await pollUntil(
-        () => w.call('GET', '/v1/snaps/inbox', { token: w.bob.accessToken }),
-        (res) => (res.body.items as { id: string }[]).some((item) => item.id === sent.body.id),
-        { what: "the snap in the recipient's inbox" },
-      );
-      expect(inbox.status).toBe(200);
+      expect((await settled(w.call, w.alice.accessToken, mediaId)).status).toBe('ready');
+      await w.delivered(w.bob, snapId);
       // The job was gone: the sweep found the media, and says so.
       expect((await metricValues(w.api.url)).ephemera_sweep_findings_total).toBeGreaterThan(findingsBefore);
     } finally {
@@ -364,13 +387,7 @@ describe('the expiry engine', () => {
     let worker: INestApplicationContext | undefined;
     try {
       await pollUntil(() => w.storage.ensureBucket().then(() => true), Boolean, { what: 'private S3 up' });
-      const upload = await uploadMultipart(w.api.url, w.alice.accessToken, photo);
-      expect(upload.body).toMatchObject({ status: 'processing' });
-      const sent = await w.call('POST', '/v1/snaps', {
-        token: w.alice.accessToken,
-        body: { mediaId: upload.body.id, recipientIds: [w.bob.id] },
-      });
-      expect(sent.status).toBe(201);
+      const { mediaId, snapId } = await w.sendUnprocessed([w.bob]);
 
       // Storage goes away before the worker can read the upload; the job's five attempts
       // (2 + 4 + 8 + 16 s of backoff) all fail during the outage.
@@ -378,21 +395,17 @@ describe('the expiry engine', () => {
       worker = await startWorker(w.config);
       const jobs = w.api.app.get(QueueProducer).queue('media');
       await pollUntil(
-        () => jobs.getJobState(jobIds.process(upload.body.id)),
+        () => jobs.getJobState(jobIds.process(mediaId)),
         (state) => state === 'failed',
         { timeoutMs: 60000, intervalMs: 100, what: 'the processing job to run out of attempts' },
       );
-      const during = await w.call('GET', `/v1/media/${upload.body.id}`, { token: w.alice.accessToken });
+      const during = await w.call('GET', `/v1/media/${mediaId}`, { token: w.alice.accessToken });
       expect(during.body).toMatchObject({ status: 'processing' });
 
       // Back: the sweep retries the failed job, the media becomes ready and the snap is delivered.
       s3.start();
-      expect((await settled(w.call, w.alice.accessToken, upload.body.id, 30000)).status).toBe('ready');
-      await pollUntil(
-        () => w.call('GET', '/v1/snaps/inbox', { token: w.bob.accessToken }),
-        (res) => (res.body.items as { id: string }[]).some((item) => item.id === sent.body.id),
-        { what: "the snap in the recipient's inbox" },
-      );
+      expect((await settled(w.call, w.alice.accessToken, mediaId, 30000)).status).toBe('ready');
+      await w.delivered(w.bob, snapId);
     } finally {
       await worker?.close();
       await w.close();
