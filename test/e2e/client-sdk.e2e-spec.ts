@@ -66,11 +66,18 @@ describe('client SDK: generated types match the served OpenAPI spec', () => {
   });
 });
 
-/** A client that looks like its own device (own client IP, so per-IP rate limits stay apart). */
-function sdkClient(baseUrl: string, options: Omit<EphemeraClientOptions, 'baseUrl' | 'fetch'> = {}): EphemeraClient {
+/**
+ * A client that looks like its own device (own client IP, so per-IP rate limits stay apart),
+ * over `transport` (the global fetch unless a test's network misbehaves).
+ */
+function sdkClient(
+  baseUrl: string,
+  options: Omit<EphemeraClientOptions, 'baseUrl' | 'fetch'> = {},
+  transport: FetchLike = fetch,
+): EphemeraClient {
   const ip = randomIp();
   const fetchWithIp: FetchLike = (url, init = {}) =>
-    fetch(url, {
+    transport(url, {
       ...init,
       headers: url.startsWith(baseUrl)
         ? { ...(init.headers as Record<string, string>), 'x-forwarded-for': ip }
@@ -173,6 +180,38 @@ describe('client SDK against the real stack', () => {
     expect((await catchUp).map((item) => item.id)).toEqual([second.id]);
     expect((await bob.snaps.inbox()).items.map((item) => item.id)).toEqual([second.id]);
     expect((await alice.snaps.sent({ limit: 1 })).items[0]).toMatchObject({ id: second.id });
+  });
+
+  it('repeats a send and an open whose answers were lost: one snap, and the view kept', async () => {
+    // The server acts, then the connection drops before the answer arrives.
+    const lost: string[] = [];
+    const losingFirstAnswer =
+      (path: RegExp): FetchLike =>
+      async (url, init) => {
+        const res = await fetch(url, init);
+        if (init?.method === 'POST' && path.test(url) && !lost.includes(url)) {
+          lost.push(url);
+          await res.arrayBuffer();
+          throw new TypeError('fetch failed: connection reset');
+        }
+        return res;
+      };
+    const alice = sdkClient(api.url, {}, losingFirstAnswer(/\/v1\/snaps$/));
+    const bob = sdkClient(api.url, {}, losingFirstAnswer(/\/open$/));
+    await register(alice);
+    const bobSession = await register(bob);
+    await alice.friends.request(bobSession.user.username);
+    await bob.friends.accept((await bob.friends.requests('incoming')).items[0].id);
+    const media = await alice.media.upload(new Uint8Array(await readFile(photoPath)), { method: 'stream' });
+    expect(await alice.media.waitUntilSettled(media.id, { timeoutMs: 60_000 })).toMatchObject({ status: 'ready' });
+
+    const sent = await alice.snaps.send({ mediaId: media.id, recipientIds: [bobSession.user.id] });
+    expect((await bob.snaps.inbox()).items.map((item) => item.id)).toEqual([sent.id]);
+    expect((await alice.snaps.sent()).items.map((item) => item.id)).toEqual([sent.id]);
+
+    const snap = await bob.snaps.open(sent.id);
+    expect(isJpeg(new Uint8Array(await (await snap.fetchMedia()).arrayBuffer()))).toBe(true);
+    expect(lost).toEqual([`${api.url}/v1/snaps`, `${api.url}/v1/snaps/${sent.id}/open`]);
   });
 
   it('reports an unknown user with ApiError NOT_FOUND', async () => {
