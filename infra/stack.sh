@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source infra/env.sh
 
 DATA_DIR="${EPHEMERA_DATA_DIR:-$PWD/.data}"
-# MinIO's last commit (2026-02-12) as the Go module proxy serves it: the proxy refuses its
+# MinIO at the newest commit the Go module proxy serves (2026-02-12): the proxy refuses its
 # release tags, and MinIO publishes no binaries any more. It builds with `go install`.
 MINIO_MODULE="github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c"
 GOBIN_DIR="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
