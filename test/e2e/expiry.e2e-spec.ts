@@ -201,6 +201,33 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('replays an open (same Idempotency-Key) only while its URLs are valid', async () => {
+    const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
+    try {
+      const snap = await w.send([w.bob], 2);
+      const open = () =>
+        w.call('POST', `/v1/snaps/${snap.id}/open`, {
+          token: w.bob.accessToken,
+          headers: { 'idempotency-key': `open-${snap.id}` },
+        });
+      const first = await open();
+      expect(first.status).toBe(200);
+      const validUntil = Date.parse(first.body.media.expiresAt);
+      expect((await open()).body).toEqual(first.body);
+      // Past the URLs' life (2 s view + 1 s grace), a repeat gets no answer carrying them.
+      await pollUntil(
+        async () => Date.now(),
+        (now) => now > validUntil + 1000,
+        { timeoutMs: 10000, intervalMs: 200 },
+      );
+      const late = await open();
+      expect(late.status).toBe(410);
+      expect(late.headers.get('idempotent-replayed')).toBeNull();
+    } finally {
+      await w.close();
+    }
+  });
+
   it('purges a withdrawn snap at once', async () => {
     const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
     try {

@@ -34,8 +34,8 @@ function context(key: string | undefined, body: unknown) {
   return { ctx, response };
 }
 
-function interceptor(redis: RedisService) {
-  const reflector = { get: () => () => 86400 } as unknown as Reflector;
+function interceptor(redis: RedisService, window: (config: AppConfig, answer: unknown) => number = () => 86400) {
+  const reflector = { get: () => window } as unknown as Reflector;
   return new IdempotencyInterceptor(reflector, redis, {} as AppConfig);
 }
 
@@ -107,6 +107,19 @@ describe('IdempotencyInterceptor', () => {
     }
     expect(failing.calls).toBe(2);
     expect(redis.store.size).toBe(0);
+  });
+
+  it('keeps an answer only as long as its window, which the answer itself may set', async () => {
+    const redis = fakeRedis();
+    const i = interceptor(redis.service, (_, answer) => (answer as { validFor: number }).validFor);
+    const h = handler(() => ({ validFor: -0.2 }));
+    await run(i, context('k1', {}).ctx, h);
+    expect(redis.store.size).toBe(0);
+    await run(i, context('k1', {}).ctx, h);
+    expect(h.calls).toBe(2);
+    const kept = handler(() => ({ validFor: 30.7 }));
+    await run(i, context('k2', {}).ctx, kept);
+    expect(redis.service.client.set).toHaveBeenLastCalledWith(expect.any(String), expect.any(String), 'PX', 30700);
   });
 
   it('still answers when the answer cannot be kept', async () => {

@@ -19,8 +19,8 @@ import { DomainError, ErrorCode } from '@app/contracts';
 import { RedisService } from '@app/redis';
 import { AuthedRequest } from '../auth/auth.types';
 
-/** How long a request's answer is kept for its key, from the configuration. */
-export type IdempotencyWindow = (config: AppConfig) => number;
+/** How long (seconds) a request's answer is kept for its key, from the configuration and the answer. */
+export type IdempotencyWindow = (config: AppConfig, answer: unknown) => number;
 
 const WINDOW = 'ephemera:idempotency-window';
 /** Visible ASCII, as HTTP headers carry it; a UUID is the usual choice. */
@@ -78,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         fields: [{ field: 'Idempotency-Key', problems: ['must be 1–255 visible ASCII characters'] }],
       });
     }
-    const window = this.reflector.get<IdempotencyWindow>(WINDOW, context.getHandler())(this.config);
+    const window = this.reflector.get<IdempotencyWindow>(WINDOW, context.getHandler());
     // Scoped to the caller and the request's path: one user's key never meets another's.
     const slotKey = `idempotency:${digest([request.auth.userId, request.method, request.path, key].join('\n'))}`;
     const fingerprint = digest(JSON.stringify(request.body ?? null));
@@ -88,7 +88,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (claimed === null) return of(this.replay(slotKey, await this.redis.client.get(slotKey), fingerprint, context));
 
     return next.handle().pipe(
-      mergeMap((body) => from(this.keep(slotKey, { fingerprint, done: true, body }, window).then(() => body))),
+      mergeMap((body) =>
+        from(this.keep(slotKey, { fingerprint, done: true, body }, window(this.config, body)).then(() => body)),
+      ),
       catchError((error: unknown) =>
         from(
           this.redis.client
@@ -119,10 +121,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return slot.body;
   }
 
-  /** Keeps the answer; if Redis fails now, the answer still goes out (the request did act). */
-  private async keep(slotKey: string, slot: Slot, window: number): Promise<void> {
+  /**
+   * Keeps the answer for `seconds` (an answer with nothing left to keep frees the key); if
+   * Redis fails now, the answer still goes out (the request did act).
+   */
+  private async keep(slotKey: string, slot: Slot, seconds: number): Promise<void> {
     try {
-      await this.redis.client.set(slotKey, JSON.stringify(slot), 'EX', window);
+      const ms = Math.floor(seconds * 1000);
+      if (ms > 0) await this.redis.client.set(slotKey, JSON.stringify(slot), 'PX', ms);
+      else await this.redis.client.del(slotKey);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not keep an idempotent answer; a repeat within a minute is told to wait');
     }

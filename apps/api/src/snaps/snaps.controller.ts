@@ -16,6 +16,8 @@ import { ParseIdPipe } from '../common/parse-id.pipe';
 import { InboxItemView, OpenedSnapView, SendSnapDto, SentItemView, SentSnapView } from './dto/snaps.dto';
 import { SnapsService } from './snaps.service';
 
+const secondsUntil = (iso: string) => (Date.parse(iso) - Date.now()) / 1000;
+
 @ApiTags('snaps')
 @ApiBearerAuth()
 @ApiErrorResponses()
@@ -49,7 +51,8 @@ export class SnapsController {
 
   @Post(':id/open')
   @HttpCode(200)
-  @Idempotent((config) => config.SNAP_URL_TTL_SECONDS, 'while its URLs are valid')
+  // Replayed only while its URLs are valid: never past the recipient's access or the snap's expiry.
+  @Idempotent((_, answer) => secondsUntil((answer as OpenedSnapView).media.expiresAt), 'while its URLs are valid')
   @ApiOperation({
     summary: 'Open a snap, once per recipient across all devices; returns presigned URLs valid ≤ 60 s.',
     description: 'Again → 410 SNAP_ALREADY_OPENED; after expiry → 410 SNAP_EXPIRED; not a recipient → 404.',
