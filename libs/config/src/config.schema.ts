@@ -84,6 +84,12 @@ export const configSchema = z
     /** Lifetime of the presigned media URLs that `open` returns (API.md: ≤ 60 s). */
     SNAP_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
     VIEW_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    /**
+     * How long a send's answer is kept for its Idempotency-Key: long enough for a client to
+     * repeat a send whose answer it lost, short enough that Redis (no eviction) does not
+     * hold a day of them.
+     */
+    IDEMPOTENCY_TTL_SECONDS: positiveInt.default(3600),
 
     /** How often the expiry sweep looks for anything past its deadline (the safety net behind the jobs). */
     SWEEP_INTERVAL_SECONDS: positiveInt.default(5),

@@ -26,7 +26,7 @@ export class SnapsController {
   constructor(private readonly snaps: SnapsService) {}
 
   @Post()
-  @Idempotent((config) => config.SNAP_TTL_SECONDS, 'while the snap lives')
+  @Idempotent((config) => config.IDEMPOTENCY_TTL_SECONDS, 'within IDEMPOTENCY_TTL_SECONDS (1 hour)')
   @ApiOperation({
     summary: 'Send a snap to 1–100 friends. Recipients get snap:received when the media is ready.',
   })

@@ -1670,7 +1670,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Optional, 1–255 visible ASCII characters (a UUID). Repeating the request with the same key while the snap lives gets the first answer again, with `Idempotent-Replayed: true`, and does not act twice; a failed request runs again. While the first is still running: 409 REQUEST_IN_PROGRESS with Retry-After. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Optional, 1–255 visible ASCII characters (a UUID). Repeating the request with the same key within IDEMPOTENCY_TTL_SECONDS (1 hour) gets the first answer again, with `Idempotent-Replayed: true`, and does not act twice; a failed request runs again. While the first is still running: 409 REQUEST_IN_PROGRESS with Retry-After. The same key with another body: 422 IDEMPOTENCY_KEY_REUSED. */
         'Idempotency-Key'?: string;
       };
       path?: never;
