@@ -89,7 +89,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return next.handle().pipe(
       mergeMap((body) =>
-        from(this.keep(slotKey, { fingerprint, done: true, body }, window(this.config, body)).then(() => body)),
+        from(this.keep(slotKey, { fingerprint, done: true, body }, () => window(this.config, body)).then(() => body)),
       ),
       catchError((error: unknown) =>
         from(
@@ -125,9 +125,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * Keeps the answer for `seconds` (an answer with nothing left to keep frees the key); if
    * Redis fails now, the answer still goes out (the request did act).
    */
-  private async keep(slotKey: string, slot: Slot, seconds: number): Promise<void> {
+  private async keep(slotKey: string, slot: Slot, seconds: () => number): Promise<void> {
     try {
-      const ms = Math.floor(seconds * 1000);
+      const ms = Math.floor(seconds() * 1000);
       if (ms > 0) await this.redis.client.set(slotKey, JSON.stringify(slot), 'PX', ms);
       else await this.redis.client.del(slotKey);
     } catch (error) {
