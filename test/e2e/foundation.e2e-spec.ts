@@ -17,6 +17,7 @@ import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { mediaSampleSets } from '../fixtures/samples';
 import { client, readJson, registerUser } from '../support/http';
+import { uploadMultipart } from '../support/media';
 import { pollUntil } from '../support/poll';
 import { API_MAIN, freePort, PrivateS3Server, startProcess, WORKER_MAIN } from '../support/processes';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -506,14 +507,12 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
         expect(body.error.details.failed).toEqual(['storage']);
         expect(body.error.message).toContain('storage');
         // A request that needs storage meanwhile is told to come back: 503 with Retry-After, not a 500.
-        const form = new FormData();
-        form.append('file', new Blob([await readFile(join(mediaSampleSets()[0].dir, 'photo-tiny.jpg'))]), 'tiny.jpg');
-        const upload = await fetch(`${own.url}/v1/media`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${user.accessToken}` },
-          body: form,
-        });
-        expect([upload.status, (await readJson(upload)).error.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+        const upload = await uploadMultipart(
+          own.url,
+          user.accessToken,
+          join(mediaSampleSets()[0].dir, 'photo-tiny.jpg'),
+        );
+        expect([upload.status, upload.body.error.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
         expect(Number(upload.headers.get('retry-after'))).toBeGreaterThan(0);
 
         s3.start();

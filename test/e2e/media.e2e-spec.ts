@@ -13,7 +13,15 @@ import { mediaSampleSets, SAMPLE_CASES } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
 import { Call, client, registerUser, TestUser } from '../support/http';
-import { declaredType, displayedSize, ffprobe, settled, uploadDirect, uploadMultipart } from '../support/media';
+import {
+  declaredType,
+  displayedSize,
+  ffprobe,
+  postMedia,
+  settled,
+  uploadDirect,
+  uploadMultipart,
+} from '../support/media';
 import { pollUntil } from '../support/poll';
 import { connectSocket, EventLog } from '../support/sockets';
 
@@ -348,15 +356,8 @@ describe('media ingest (API + worker, real S3)', () => {
     const uploader = await registerUser(call);
     const { limit } = RATE_LIMITS['media-upload:user'];
     const streamEmpty = async (who: TestUser) => {
-      const form = new FormData();
-      form.append('file', new Blob([]), 'empty.jpg');
-      const res = await fetch(`${api.url}/v1/media`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${who.accessToken}` },
-        body: form,
-      });
-      const body = (await res.json()) as { error: { code: string } };
-      return { status: res.status, code: body.error.code, retryAfter: res.headers.get('retry-after') };
+      const res = await postMedia(api.url, who.accessToken, new Blob([]), 'empty.jpg');
+      return { status: res.status, code: res.body.error.code, retryAfter: res.headers.get('retry-after') };
     };
     for (let i = 0; i < limit; i++) expect((await streamEmpty(uploader)).code).toBe('MEDIA_CORRUPT');
     const refused = await streamEmpty(uploader);

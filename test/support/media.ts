@@ -19,16 +19,21 @@ export function declaredType(file: string): string {
   return types[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** POST /v1/media as a browser would send it. */
-export async function uploadMultipart(baseUrl: string, token: string, path: string) {
+/** POST /v1/media with `file` as its one part, as a browser would send it. */
+export async function postMedia(baseUrl: string, token: string, file: Blob, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([await readFile(path)], { type: declaredType(path) }), basename(path));
+  form.append('file', file, name);
   const res = await fetch(`${baseUrl}/v1/media`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
     body: form,
   });
-  return { status: res.status, body: (await res.json()) as Json };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+}
+
+/** POST /v1/media of the file at `path`, typed by its extension as a browser would. */
+export async function uploadMultipart(baseUrl: string, token: string, path: string) {
+  return postMedia(baseUrl, token, new Blob([await readFile(path)], { type: declaredType(path) }), basename(path));
 }
 
 /** POST /v1/media/uploads, PUT (or parts), complete — the direct path. */
