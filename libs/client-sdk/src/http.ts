@@ -79,30 +79,24 @@ export class Http {
       return this.fetch(url, { method, headers, body, signal: options.signal });
     };
     const repeatable = method === 'GET' || options.idempotencyKey !== undefined;
-    let retries = 0;
-    const attempt = async (): Promise<Response> => {
+    for (let retry = 0; ; retry++) {
+      const mayRetry = repeatable && retry < RETRIES;
+      let res: Response;
       try {
-        return await (options.auth === false ? send() : this.authorized(send));
+        res = await (options.auth === false ? send() : this.authorized(send));
       } catch (error) {
         // fetch rejects with a TypeError when no answer came (connection refused or lost).
-        if (!repeatable || !(error instanceof TypeError) || options.signal?.aborted || retries >= RETRIES) throw error;
-        retries++;
+        if (!mayRetry || !(error instanceof TypeError) || options.signal?.aborted) throw error;
         await sleep(NETWORK_RETRY_MS, options.signal);
-        return attempt();
+        continue;
       }
-    };
-    let res = await attempt();
-    // A request the server could not serve for now (503 with Retry-After: its database, Redis
-    // or storage away) is tried again after the wait it asks for, when that wait is short.
-    while (repeatable && res.status === 503 && retries < RETRIES) {
-      const wait = parseRetryAfter(res.headers.get('retry-after'));
-      if (wait === undefined || wait > RETRY_MAX_WAIT_SECONDS) break;
-      retries++;
+      // A request the server could not serve for now (503 with Retry-After: its database, Redis
+      // or storage away) is tried again after the wait it asks for, when that wait is short.
+      const wait = mayRetry && res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+      if (wait === undefined || wait > RETRY_MAX_WAIT_SECONDS) return readJson<T>(res);
       await res.body?.cancel();
       await sleep(wait * 1000, options.signal);
-      res = await attempt();
     }
-    return readJson<T>(res);
   }
 
   /**
