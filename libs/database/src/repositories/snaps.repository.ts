@@ -74,21 +74,6 @@ export type SendOutcome =
   | { kind: 'not-friends'; userIds: string[] };
 
 /**
- * Whether a media item's original upload may still be in storage. Processing deletes it and
- * records that, but a presigned PUT URL stays valid until the upload's deadline, and whoever
- * holds it could put the bytes back until then; so a direct PUT's original is named until
- * that deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
- */
-function originalMayExist(m: {
-  upload_deleted_at: Date | null;
-  upload_method: string | null;
-  upload_expires_at: Date | null;
-}): boolean {
-  if (!m.upload_deleted_at) return true;
-  return m.upload_method === 'put' && m.upload_expires_at !== null && m.upload_expires_at.getTime() > Date.now();
-}
-
-/**
  * A snap's view window in seconds: what the sender asked for, or the video's own length
  * when that is longer. Stored in `view_seconds` as soon as the media's duration is known
  * (at send, or when a media that was still processing becomes ready), so every list,
@@ -491,6 +476,7 @@ export class SnapsRepository {
    */
   async purgeDue(claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>): Promise<PurgedSnap[]> {
     return this.db.transaction().execute(async (trx) => {
+      // No timestamps come back: parsing them is a measurable part of a thousand-row batch.
       let query = trx
         .selectFrom('snaps')
         .leftJoin('media', 'media.id', 'snaps.media_id')
@@ -498,11 +484,13 @@ export class SnapsRepository {
           'snaps.id',
           'snaps.sender_id',
           'snaps.media_id',
-          'snaps.purge_after',
-          'media.upload_key',
-          'media.upload_deleted_at',
-          'media.upload_method',
-          'media.upload_expires_at',
+          // The original may still be in storage: processing deletes it and records that, but a
+          // presigned PUT URL stays valid until the upload's deadline, and whoever holds it could
+          // put the bytes back until then; so a direct PUT's original is named until that
+          // deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
+          sql<string | null>`case when media.upload_deleted_at is null
+            or (media.upload_method = 'put' and media.upload_expires_at > now())
+            then media.upload_key end`.as('original_key'),
           'media.media_key',
           'media.poster_key',
         ])
@@ -517,43 +505,42 @@ export class SnapsRepository {
       if (due.length === 0) return [];
 
       const keysOf = new Map(
-        due.map((s) => [
-          s.id,
-          [originalMayExist(s) ? s.upload_key : null, s.media_key, s.poster_key].filter((k): k is string => !!k),
-        ]),
+        due.map((s) => [s.id, [s.original_key, s.media_key, s.poster_key].filter((k): k is string => !!k)]),
       );
       const keys = [...keysOf.values()].flat();
       if (keys.length > 0) await deleteObjects(keys);
 
       // One statement: captions and media references cleared and the snaps marked purged
       // (clock_timestamp(): the moment of the purge, not the transaction's start), their
-      // media rows deleted, and the recipients who had not opened them expired.
-      const ids = due.map((s) => s.id);
+      // media rows deleted, and the recipients who had not opened them expired; back come
+      // each snap's lag and those recipients, comma-separated.
       const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
-      const { rows } = await sql<{ id: string; purged_at: Date; notify: string[] }>`
+      const { rows } = await sql<{ id: string; lag_ms: number; notify: string | null }>`
         with purged as (
           update snaps set purged_at = clock_timestamp(), caption = null, media_id = null
-          where id = any(${ids}::uuid[])
-          returning id, purged_at
+          where id = any(${due.map((s) => s.id)}::uuid[])
+          returning id, (extract(epoch from purged_at - purge_after) * 1000)::float8 as lag_ms
         ), gone as (
           delete from media where id = any(${mediaIds}::uuid[])
         ), expired as (
           update snap_recipients set state = 'expired'
-          where snap_id = any(${ids}::uuid[]) and state in ('pending', 'delivered')
+          where snap_id in (select id from purged) and state in ('pending', 'delivered')
           returning snap_id, recipient_id
         )
-        select p.id, p.purged_at,
-               coalesce(array_agg(e.recipient_id::text) filter (where e.recipient_id is not null), '{}'::text[]) as notify
+        select p.id, p.lag_ms, string_agg(e.recipient_id::text, ',') as notify
         from purged p left join expired e on e.snap_id = p.id
-        group by p.id, p.purged_at`.execute(trx);
+        group by p.id, p.lag_ms`.execute(trx);
       const marked = new Map(rows.map((r) => [r.id, r]));
-      return due.map((s) => ({
-        id: s.id,
-        senderId: s.sender_id,
-        notify: marked.get(s.id)!.notify,
-        objects: keysOf.get(s.id)!.length,
-        lagMs: marked.get(s.id)!.purged_at.getTime() - s.purge_after.getTime(),
-      }));
+      return due.map((s) => {
+        const { lag_ms, notify } = marked.get(s.id)!;
+        return {
+          id: s.id,
+          senderId: s.sender_id,
+          notify: notify ? notify.split(',') : [],
+          objects: keysOf.get(s.id)!.length,
+          lagMs: lag_ms,
+        };
+      });
     });
   }
 }
