@@ -125,7 +125,10 @@ function watchJobs(lastEventId) {
 let workerLog = new Map();
 /** The purger's per-batch timings (its info-level 'snaps purged' lines). */
 let batches = [];
-/** Where the batches' time went, as one line; with `due`, also when the first one started after it. */
+/**
+ * Where the batches' time went, as one line; with `due`, also when the first one started after
+ * it and how many storage deletes were in flight on average from the deadline to the last batch.
+ */
 function takeBatches(due) {
   const taken = batches;
   batches = [];
@@ -137,7 +140,8 @@ function takeBatches(due) {
     ['claim', 'delete', 'mark', 'notify'].map(stage).join(', ') +
     (due === undefined
       ? ''
-      : `; first began ${Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due} ms after the deadline`)
+      : `; first began ${Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due} ms after the deadline` +
+        `, ${(taken.reduce((sum, b) => sum + b.deleteMs, 0) / (Math.max(...taken.map((b) => b.time)) - due)).toFixed(1)} deletes in flight on average`)
   );
 }
 /** The tally since the last call, as one line. */
@@ -486,7 +490,7 @@ try {
   row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
   row(
     `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
-    `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the purge batches the workers run at once)`,
+    `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the purge jobs the workers run at once)`,
   );
   row('  CPU during those deletes', rawCpu);
   row(
