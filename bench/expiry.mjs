@@ -135,14 +135,12 @@ function takeBatches(due) {
   if (taken.length === 0) return 'none';
   const stage = (name) => `${name} ${summary(taken.map((b) => b[`${name}Ms`])).p50.toFixed(0)}`;
   const sizes = taken.map((b) => b.snaps);
-  return (
-    `${taken.length} (${Math.min(...sizes)}–${Math.max(...sizes)} snaps); p50 ms: ` +
-    ['claim', 'delete', 'mark', 'notify'].map(stage).join(', ') +
-    (due === undefined
-      ? ''
-      : `; first began ${Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due} ms after the deadline` +
-        `, ${(taken.reduce((sum, b) => sum + b.deleteMs, 0) / (Math.max(...taken.map((b) => b.time)) - due)).toFixed(1)} deletes in flight on average`)
-  );
+  const stages = `${taken.length} (${Math.min(...sizes)}–${Math.max(...sizes)} snaps); p50 ms: ${['claim', 'delete', 'mark', 'notify'].map(stage).join(', ')}`;
+  if (due === undefined) return stages;
+  const firstBegan = Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due;
+  const deleting = taken.reduce((sum, b) => sum + b.deleteMs, 0);
+  const span = Math.max(...taken.map((b) => b.time)) - due;
+  return `${stages}; first began ${firstBegan} ms after the deadline, ${(deleting / span).toFixed(1)} deletes in flight on average`;
 }
 /** The tally since the last call, as one line. */
 function takeWorkerLog() {
