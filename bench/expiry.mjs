@@ -4,19 +4,23 @@
 // for as many objects of the same size in the same bucket, measured in the same run.
 // Snaps are seeded straight into PostgreSQL and S3 (no API, no media processing) and their
 // purge jobs enqueued exactly as the API enqueues them; the built worker(s) do the rest.
-// Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS, BENCH_PROFILE).
+// Run with `npm run bench -- expiry` (BENCH_RATE, BENCH_SECONDS, BENCH_BURST, BENCH_WORKERS, BENCH_PLACEMENT,
+// BENCH_PROFILE).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import pg from 'pg';
-import { cpuReport, cpuSnapshot, profileArgs, summary } from './support/harness.mjs';
+import { cpuReport, cpuSnapshot, cpuTiers, pin, profileArgs, serverPids, summary } from './support/harness.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BURST = Number(process.env.BENCH_BURST ?? 10000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+// BENCH_PLACEMENT=shared (or apart) runs the burst in one placement of the processes on the CPUs (see (b)).
+const PLACEMENTS = (process.env.BENCH_PLACEMENT ?? 'shared,apart').split(',');
 // What the worker runs with (its defaults unless the environment sets them).
 const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? 4);
 const SWEEP_SECONDS = Number(process.env.SWEEP_INTERVAL_SECONDS ?? 5);
@@ -440,66 +444,105 @@ try {
   row('purge batches', takeBatches());
   row('worker log (warn and above)', takeWorkerLog());
 
-  // --- (b) Burst: the raw DeleteObjects baselines on the idle stack, then BURST snaps due at the same second.
-  t = performance.now();
-  const burstMedia = await prepareMedia(senderId, BURST);
-  // Raw baselines: the same number of objects twice (in flight, sequential).
-  const rawKeys = Array.from({ length: 2 * BURST }, () => `bench-raw/${randomUUID()}`);
-  objectKeys.push(...rawKeys);
-  await putObjects(rawKeys);
-  log('(b) raw DeleteObjects');
-  const rawCpuBefore = cpuSnapshot();
-  const rawParallel = await rawDelete(chunk(rawKeys.slice(0, BURST), DELETE_BATCH), RAW_IN_FLIGHT);
-  const rawCpu = cpuReport(rawCpuBefore, cpuSnapshot(), rawParallel);
-  const rawSequential = await rawDelete(chunk(rawKeys.slice(BURST, 2 * BURST), DELETE_BATCH), 1);
-  const burstDue = Math.ceil((Date.now() + 3000 + BURST) / 1000) * 1000;
-  const burstIds = await scheduleSnaps(
-    senderId,
-    recipientId,
-    burstMedia,
-    burstMedia.map(() => burstDue),
-  );
-  log(
-    `(b) ${BURST} snaps and ${rawKeys.length} raw objects seeded, raw deletes timed, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
-  await sleep(burstDue - Date.now());
-  const cpuBefore = cpuSnapshot({ worker: workers.map((w) => w.pid) });
-  const burstLeft = await untilPurged(senderId, burstDue, burstDue, 60000 + BURST * 50);
-  const cpuAfter = cpuSnapshot({ worker: workers.map((w) => w.pid) });
-  const cpuSeconds = (Date.now() - burstDue) / 1000;
-  await untilReported(burstIds);
-  const burst = await lags(burstIds);
-  const lastMs = Math.max(...burst.map((r) => r.at)) - burstDue;
-  const oursRate = burst.length / (lastMs / 1000);
-  const rawParallelRate = BURST / rawParallel;
-  const rawSequentialRate = BURST / rawSequential;
-  const ratio = oursRate / rawParallelRate;
-  out.push(`  (b) burst: ${BURST} snaps due at the same second`);
-  row(
-    'due → last purged',
-    `${(lastMs / 1000).toFixed(2)} s, ${oursRate.toFixed(1)} purges/s  (${burst.length} purged` +
-      `${burstLeft ? `, ${burstLeft} NOT purged within the timeout` : ''})`,
-  );
-  row('purge lag', fmt(summary(burst.map((r) => r.lag))));
-  out.push(...jobReport(burstIds));
-  row('storage after the purges', await leftBehind(burstMedia.map((m) => m.key)));
-  row('purge batches', takeBatches(burstDue));
-  row('worker log (warn and above)', takeWorkerLog());
-  row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
-  row(
-    `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
-    `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the purge jobs the workers run at once)`,
-  );
-  row('  CPU during those deletes', rawCpu);
-  row(
-    `raw DeleteObjects ×${DELETE_BATCH} keys, sequential`,
-    `${rawSequential.toFixed(2)} s, ${rawSequentialRate.toFixed(0)} objects/s`,
-  );
-  row(
-    `ratio ours / raw (${RAW_IN_FLIGHT} in flight)`,
-    `${ratio.toFixed(3)}  target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
-  );
-  row('ratio ours / raw (sequential)', (oursRate / rawSequentialRate).toFixed(3));
+  // --- (b) Burst, in each placement of the processes on the CPUs. Shared: every process on every
+  // CPU, as on a one-machine deployment, where the purge's own work (worker, PostgreSQL, Redis)
+  // shares the cores with the storage server while the raw deletes have them to themselves. Apart:
+  // the storage server on CPUs of its own and everything else on the others, as a separate storage
+  // service would be, for the raw deletes and the burst alike.
+  const tiers = cpuTiers();
+  const storagePids = () => serverPids('s3 (minio)');
+  const placements = [];
+  if (PLACEMENTS.includes('shared')) {
+    placements.push({
+      name: 'shared',
+      label: `every process on every CPU (${availableParallelism()})`,
+      place: () => undefined,
+    });
+  }
+  if (PLACEMENTS.includes('apart')) {
+    if (tiers && storagePids().length > 0) {
+      placements.push({
+        name: 'apart',
+        label: `MinIO on CPU ${tiers.own.join(',')}; the worker, PostgreSQL, Redis and this script on CPU ${tiers.rest.join(',')}`,
+        place: () => {
+          pin(storagePids(), tiers.own);
+          pin([process.pid, ...workers.map((w) => w.pid), ...serverPids('postgres', 'redis')], tiers.rest);
+        },
+      });
+    } else out.push('  (b) apart placement skipped: it needs two CPUs, taskset and the storage server on this machine');
+  }
+  const placeEverywhere = () => tiers && pin([process.pid, ...workers.map((w) => w.pid), ...serverPids()], tiers.all);
+  try {
+    for (const placement of placements) await burstIn(placement);
+  } finally {
+    placeEverywhere();
+  }
+
+  /** One burst with its raw baselines, the processes placed as `placement` says once the objects are seeded. */
+  async function burstIn(placement) {
+    placeEverywhere();
+    t = performance.now();
+    const burstMedia = await prepareMedia(senderId, BURST);
+    // Raw baselines: the same number of objects twice (in flight, sequential).
+    const rawKeys = Array.from({ length: 2 * BURST }, () => `bench-raw/${randomUUID()}`);
+    objectKeys.push(...rawKeys);
+    await putObjects(rawKeys);
+    placement.place();
+    log(`(b) ${placement.name}: raw DeleteObjects`);
+    const rawCpuBefore = cpuSnapshot();
+    const rawParallel = await rawDelete(chunk(rawKeys.slice(0, BURST), DELETE_BATCH), RAW_IN_FLIGHT);
+    const rawCpu = cpuReport(rawCpuBefore, cpuSnapshot(), rawParallel);
+    const rawSequential = await rawDelete(chunk(rawKeys.slice(BURST, 2 * BURST), DELETE_BATCH), 1);
+    const burstDue = Math.ceil((Date.now() + 3000 + BURST) / 1000) * 1000;
+    const burstIds = await scheduleSnaps(
+      senderId,
+      recipientId,
+      burstMedia,
+      burstMedia.map(() => burstDue),
+    );
+    log(
+      `(b) ${placement.name}: ${BURST} snaps and ${rawKeys.length} raw objects seeded, raw deletes timed, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    await sleep(burstDue - Date.now());
+    const cpuBefore = cpuSnapshot({ worker: workers.map((w) => w.pid) });
+    const burstLeft = await untilPurged(senderId, burstDue, burstDue, 60000 + BURST * 50);
+    const cpuAfter = cpuSnapshot({ worker: workers.map((w) => w.pid) });
+    const cpuSeconds = (Date.now() - burstDue) / 1000;
+    await untilReported(burstIds);
+    const burst = await lags(burstIds);
+    const lastMs = Math.max(...burst.map((r) => r.at)) - burstDue;
+    const oursRate = burst.length / (lastMs / 1000);
+    const rawParallelRate = BURST / rawParallel;
+    const rawSequentialRate = BURST / rawSequential;
+    const ratio = oursRate / rawParallelRate;
+    out.push(`  (b) burst: ${BURST} snaps due at the same second; placement ${placement.name}: ${placement.label}`);
+    row(
+      'due → last purged',
+      `${(lastMs / 1000).toFixed(2)} s, ${oursRate.toFixed(1)} purges/s  (${burst.length} purged` +
+        `${burstLeft ? `, ${burstLeft} NOT purged within the timeout` : ''})`,
+    );
+    row('purge lag', fmt(summary(burst.map((r) => r.lag))));
+    out.push(...jobReport(burstIds));
+    row('storage after the purges', await leftBehind(burstMedia.map((m) => m.key)));
+    row('purge batches', takeBatches(burstDue));
+    row('worker log (warn and above)', takeWorkerLog());
+    row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
+    row(
+      `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
+      `${rawParallel.toFixed(2)} s, ${rawParallelRate.toFixed(0)} objects/s  (${RAW_IN_FLIGHT} = the purge jobs the workers run at once)`,
+    );
+    row('  CPU during those deletes', rawCpu);
+    row(
+      `raw DeleteObjects ×${DELETE_BATCH} keys, sequential`,
+      `${rawSequential.toFixed(2)} s, ${rawSequentialRate.toFixed(0)} objects/s`,
+    );
+    row(
+      `ratio ours / raw (${RAW_IN_FLIGHT} in flight)`,
+      `${ratio.toFixed(3)}  target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
+    );
+    row('ratio ours / raw (sequential)', (oursRate / rawSequentialRate).toFixed(3));
+  }
+
   out.push(`  run time ${((performance.now() - runStarted) / 1000).toFixed(1)} s (without build and clean-up)`);
   console.log(out.join('\n'));
 } catch (error) {

@@ -2,7 +2,8 @@
 // S3, the media queue, the worker, S3 again, `media:ready` on the socket) next
 // to the same processing code run bare in one process (no HTTP, S3 or queue),
 // on the same sample files, measured in the same run.
-// Run with `npm run bench -- media` (brings the stack up and builds first; BENCH_ROUNDS, BENCH_PROFILE).
+// Run with `npm run bench -- media` (brings the stack up and builds first; BENCH_ROUNDS, BENCH_ONLY,
+// BENCH_PLACEMENT, BENCH_PROFILE).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -11,12 +12,23 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io } from 'socket.io-client';
-import { cpuReport, cpuSnapshot, freePort, profileArgs, waitReady } from './support/harness.mjs';
+import {
+  cpuReport,
+  cpuSnapshot,
+  cpuTiers,
+  freePort,
+  pin,
+  profileArgs,
+  serverPids,
+  waitReady,
+} from './support/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // BENCH_ONLY=photos (or videos) measures one half, for quicker comparisons while working on it.
 const ONLY = process.env.BENCH_ONLY;
+// BENCH_PLACEMENT=shared (or apart) measures in one placement of the processes on the CPUs (below).
+const PLACEMENTS = (process.env.BENCH_PLACEMENT ?? 'shared,apart').split(',');
 // The worker runs MEDIA_CONCURRENCY jobs at once (its default: cores + 1). The client keeps twice
 // that many uploads in flight, as many clients would, so the worker always has the next file while
 // it processes: throughput, not one client's latency, is measured. The bare loop is run at one per
@@ -45,11 +57,10 @@ function samplesDir() {
   return generated;
 }
 
-/** The bare loop at each of BARE_CONCURRENCIES: [{ concurrency, seconds }]. */
-async function bareAtEach(items, op) {
+/** The bare loop at each of `concurrencies`: [{ concurrency, seconds }]. */
+async function bareAtEach(items, op, concurrencies) {
   const runs = [];
-  for (const concurrency of BARE_CONCURRENCIES)
-    runs.push({ concurrency, seconds: await timed(items, concurrency, op) });
+  for (const concurrency of concurrencies) runs.push({ concurrency, seconds: await timed(items, concurrency, op) });
   return runs;
 }
 const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -183,23 +194,27 @@ try {
 
   const photoList = ONLY === 'videos' ? [] : repeat(PHOTOS);
   const videoList = ONLY === 'photos' ? [] : repeat(VIDEOS);
-  // Each kind in two halves, pipeline then bare, bare then pipeline (A B B A): the machine's speed
-  // drifts by more than the difference measured, and this order cancels a steady drift.
   const ours = () => cpuSnapshot({ api: [api.pid], worker: [worker.pid] });
-  const abba = async (list, bareOp) => {
+  // Each kind in two halves, pipeline then bare, bare then pipeline (A B B A): the machine's speed
+  // drifts by more than the difference measured, and this order cancels a steady drift. `place`
+  // puts the processes on their CPUs before each half: the bare loop runs in this process.
+  const abba = async (list, bareOp, place, bareConcurrencies) => {
     const result = {
       pipelineSeconds: 0,
       cpu: [],
-      bareRuns: BARE_CONCURRENCIES.map((c) => ({ concurrency: c, seconds: 0 })),
+      bareRuns: bareConcurrencies.map((c) => ({ concurrency: c, seconds: 0 })),
     };
     const pipelineHalf = async (half) => {
+      place('pipeline');
       const before = ours();
       const seconds = await timed(half, IN_FLIGHT, viaPipeline);
       result.pipelineSeconds += seconds;
       result.cpu.push(cpuReport(before, ours(), seconds));
     };
     const bareHalf = async (half) => {
-      for (const [i, run] of (await bareAtEach(half, bareOp)).entries()) result.bareRuns[i].seconds += run.seconds;
+      place('bare');
+      for (const [i, run] of (await bareAtEach(half, bareOp, bareConcurrencies)).entries())
+        result.bareRuns[i].seconds += run.seconds;
     };
     if (list.length > 0) {
       const halves = [list.slice(0, list.length / 2), list.slice(list.length / 2)];
@@ -210,9 +225,49 @@ try {
     }
     return result;
   };
-  const photoResult = await abba(photoList, bareImage);
-  const videoResult = await abba(videoList, bareVideo);
-  const posters = await timed(videoList, best(videoResult.bareRuns).concurrency, barePoster);
+
+  // Two placements. Shared: every process on every CPU, as on a one-machine deployment, where the
+  // pipeline's transforms share the cores with the API, the servers and this load generator, and
+  // the bare loop has them to itself. Apart: the worker on CPUs of its own and everything else on
+  // the others, as separate hosts would have it, and the bare loop on the worker's CPUs, so both
+  // sides of the ratio transform on the same CPUs.
+  const tiers = cpuTiers();
+  const placements = [
+    {
+      name: 'shared',
+      label: `every process on every CPU (${availableParallelism()})`,
+      bareConcurrencies: BARE_CONCURRENCIES,
+      place: () => tiers && pin([process.pid, api.pid, worker.pid, ...serverPids()], tiers.all),
+    },
+  ];
+  if (tiers && PLACEMENTS.includes('apart')) {
+    placements.push({
+      name: 'apart',
+      label: `the worker on CPU ${tiers.own.join(',')}; the API, servers and this client on CPU ${tiers.rest.join(',')}; bare on the worker's`,
+      bareConcurrencies: [...new Set([tiers.own.length, tiers.own.length + 1, CONCURRENCY])],
+      place: (side) => {
+        pin([worker.pid], tiers.own);
+        pin([api.pid, ...serverPids()], tiers.rest);
+        pin([process.pid], side === 'bare' ? tiers.own : tiers.rest);
+      },
+    });
+  } else if (PLACEMENTS.includes('apart')) {
+    console.log('  (apart placement skipped: it needs two CPUs and taskset)');
+  }
+  if (!PLACEMENTS.includes('shared')) placements.shift();
+
+  const results = [];
+  try {
+    for (const placement of placements) {
+      const photos = await abba(photoList, bareImage, placement.place, placement.bareConcurrencies);
+      const videos = await abba(videoList, bareVideo, placement.place, placement.bareConcurrencies);
+      placement.place('bare');
+      const posters = await timed(videoList, best(videos.bareRuns).concurrency, barePoster);
+      results.push({ placement, photos, videos, posters });
+    }
+  } finally {
+    if (tiers) pin([process.pid, api.pid, worker.pid, ...serverPids()], tiers.all);
+  }
   socket.close();
   agent.destroy();
 
@@ -235,16 +290,19 @@ try {
         (target ? `  target ≥ ${target}: ${ratio >= target ? 'met' : 'MISSED'}` : ''),
     );
   };
-  if (photoList.length > 0) {
-    report('photos', photoList, photoResult.pipelineSeconds, photoResult.bareRuns, 'bare sharp, same transform', 0.8);
-    for (const cpu of photoResult.cpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
-  }
-  if (videoList.length > 0) {
-    report('videos', videoList, videoResult.pipelineSeconds, videoResult.bareRuns, 'bare ffprobe+ffmpeg, same steps');
-    for (const cpu of videoResult.cpu) console.log(`    CPU during the pipeline's videos         ${cpu}`);
-    console.log(
-      `    bare ffmpeg poster frame only            ${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`,
-    );
+  for (const { placement, photos, videos, posters } of results) {
+    console.log(`  placement ${placement.name}: ${placement.label}`);
+    if (photoList.length > 0) {
+      report('photos', photoList, photos.pipelineSeconds, photos.bareRuns, 'bare sharp, same transform', 0.8);
+      for (const cpu of photos.cpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
+    }
+    if (videoList.length > 0) {
+      report('videos', videoList, videos.pipelineSeconds, videos.bareRuns, 'bare ffprobe+ffmpeg, same steps');
+      for (const cpu of videos.cpu) console.log(`    CPU during the pipeline's videos         ${cpu}`);
+      console.log(
+        `    bare ffmpeg poster frame only            ${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`,
+      );
+    }
   }
 } finally {
   api.kill('SIGTERM');

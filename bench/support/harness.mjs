@@ -1,6 +1,7 @@
 // What every benchmark needs: free loopback ports, waiting for an API to be
-// ready, and latency summaries.
-import { readdirSync, readFileSync } from 'node:fs';
+// ready, latency summaries, CPU accounting and placing processes on CPUs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const freePort = () =>
@@ -56,6 +57,64 @@ function readStat(path) {
   };
 }
 
+/** Which of the stack's servers a process is, by its command name; undefined for any other. */
+const serverGroup = (comm) =>
+  comm === 'postgres'
+    ? 'postgres'
+    : comm === 'minio'
+      ? 's3 (minio)'
+      : comm.startsWith('redis-server')
+        ? 'redis'
+        : undefined;
+
+/** Every process of the stack's servers on this machine (PostgreSQL's backends included), or of the named groups. */
+export function serverPids(...groups) {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      const group = serverGroup(readStat(`/proc/${pid}/stat`)?.comm ?? '');
+      return group && (groups.length === 0 || groups.includes(group));
+    })
+    .map(Number);
+}
+
+/** The CPUs this process may run on (Linux), e.g. [0, 1]. */
+function allowedCpus() {
+  const list = readFileSync('/proc/self/status', 'utf8').match(/^Cpus_allowed_list:\s*(\S+)/m)[1];
+  return list.split(',').flatMap((range) => {
+    const [first, last = first] = range.split('-').map(Number);
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  });
+}
+
+/**
+ * The machine split in two, as separate hosts would keep them apart: `own` CPUs for what a
+ * benchmark measures (and for its bare baseline, which gets exactly the same CPUs), `rest` for
+ * everything else (servers, load generator), `all` to put things back. Null when there is a
+ * single CPU or no `taskset` (util-linux) to place processes with.
+ */
+export function cpuTiers() {
+  const all = allowedCpus();
+  if (all.length < 2 || spawnSync('taskset', ['-V']).status !== 0) return null;
+  const half = Math.floor(all.length / 2);
+  return { own: all.slice(half), rest: all.slice(0, half), all };
+}
+
+/**
+ * Pins every thread of each process to `cpus` (taskset -a -p); threads and children they start
+ * later inherit it. A process that has ended meanwhile is skipped.
+ */
+export function pin(pids, cpus) {
+  for (const pid of pids) {
+    // A thread that ends while taskset walks the process fails the call: try again.
+    for (let attempt = 1; ; attempt++) {
+      const run = spawnSync('taskset', ['-a', '-p', '-c', cpus.join(','), String(pid)], { encoding: 'utf8' });
+      if (run.status === 0 || !existsSync(`/proc/${pid}`)) break;
+      if (attempt === 3) throw new Error(`taskset ${pid}: ${run.stderr.trim()}`);
+    }
+  }
+}
+
 /**
  * CPU ticks (1/100 s) so far (Linux /proc): the machine's busy total, and per process (by pid)
  * in groups: the processes named in `ours` ({ group: [pid, …] }), the stack's servers by name,
@@ -75,17 +134,7 @@ export function cpuSnapshot(ours = {}) {
     const stat = readStat(`/proc/${pid}/stat`);
     if (!stat) continue;
     const { comm, ticks } = stat;
-    const group =
-      groupOfPid.get(Number(pid)) ??
-      (Number(pid) === process.pid
-        ? 'this script'
-        : comm === 'postgres'
-          ? 'postgres'
-          : comm === 'minio'
-            ? 's3 (minio)'
-            : comm.startsWith('redis-server')
-              ? 'redis'
-              : undefined);
+    const group = groupOfPid.get(Number(pid)) ?? (Number(pid) === process.pid ? 'this script' : serverGroup(comm));
     if (group) processes.set(pid, { group, ticks });
   }
   const [, ...machine] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
