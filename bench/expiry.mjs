@@ -449,7 +449,7 @@ try {
   // shares the cores with the storage server while the raw deletes have them to themselves. Apart:
   // the storage server on CPUs of its own and everything else on the others, as a separate storage
   // service would be, for the raw deletes and the burst alike.
-  const tiers = cpuTiers();
+  const tiers = PLACEMENTS.includes('apart') ? cpuTiers() : null;
   const storagePids = () => serverPids('s3 (minio)');
   const placements = [];
   if (PLACEMENTS.includes('shared')) {

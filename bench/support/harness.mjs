@@ -110,7 +110,8 @@ export function pin(pids, cpus) {
     for (let attempt = 1; ; attempt++) {
       const run = spawnSync('taskset', ['-a', '-p', '-c', cpus.join(','), String(pid)], { encoding: 'utf8' });
       if (run.status === 0 || !existsSync(`/proc/${pid}`)) break;
-      if (attempt === 3) throw new Error(`taskset ${pid}: ${run.stderr.trim()}`);
+      if (attempt === 3)
+        throw new Error(`taskset ${pid}: ${run.stderr.trim()} (BENCH_PLACEMENT=shared places nothing)`);
     }
   }
 }
