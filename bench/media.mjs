@@ -17,6 +17,7 @@ import {
   cpuSnapshot,
   cpuTiers,
   freePort,
+  groupTicks,
   pin,
   profileArgs,
   serverPids,
@@ -57,10 +58,15 @@ function samplesDir() {
   return generated;
 }
 
-/** The bare loop at each of `concurrencies`: [{ concurrency, seconds }]. */
+/** The bare loop at each of `concurrencies`: [{ concurrency, seconds, cpuMs }], cpuMs this process's CPU. */
 async function bareAtEach(items, op, concurrencies) {
   const runs = [];
-  for (const concurrency of concurrencies) runs.push({ concurrency, seconds: await timed(items, concurrency, op) });
+  for (const concurrency of concurrencies) {
+    const cpu = process.cpuUsage();
+    const seconds = await timed(items, concurrency, op);
+    const { user, system } = process.cpuUsage(cpu);
+    runs.push({ concurrency, seconds, cpuMs: (user + system) / 1000 });
+  }
   return runs;
 }
 const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -208,20 +214,27 @@ try {
     const result = {
       pipelineSeconds: 0,
       cpu: [],
-      bareRuns: bareConcurrencies.map((c) => ({ concurrency: c, seconds: 0 })),
+      // CPU ticks of the processes serving the uploads (not this client), by group.
+      pipelineTicks: {},
+      bareRuns: bareConcurrencies.map((c) => ({ concurrency: c, seconds: 0, cpuMs: 0 })),
     };
     const pipelineHalf = async (half) => {
       place('pipeline');
       freshAgent();
       const before = ours();
       const seconds = await timed(half, IN_FLIGHT, viaPipeline);
+      const after = ours();
       result.pipelineSeconds += seconds;
-      result.cpu.push(cpuReport(before, ours(), seconds));
+      result.cpu.push(cpuReport(before, after, seconds));
+      for (const [group, ticks] of Object.entries(groupTicks(before, after)))
+        if (group !== 'this script') result.pipelineTicks[group] = (result.pipelineTicks[group] ?? 0) + ticks;
     };
     const bareHalf = async (half) => {
       place('bare');
-      for (const [i, run] of (await bareAtEach(half, bareOp, bareConcurrencies)).entries())
+      for (const [i, run] of (await bareAtEach(half, bareOp, bareConcurrencies)).entries()) {
         result.bareRuns[i].seconds += run.seconds;
+        result.bareRuns[i].cpuMs += run.cpuMs;
+      }
     };
     if (list.length > 0) {
       const halves = [list.slice(0, list.length / 2), list.slice(list.length / 2)];
@@ -297,11 +310,27 @@ try {
         (target ? `  target ≥ ${target}: ${ratio >= target ? 'met' : 'MISSED'}` : ''),
     );
   };
+  // Machine-wide CPU per photo, which the host's drift in speed moves less than throughput: what
+  // the pipeline's processes spent (not this client), against the bare loop at its fastest.
+  // (Not for videos: ffmpeg runs in child processes, counted in neither.)
+  const cpuPerPhoto = ({ pipelineTicks: t, bareRuns }, count) => {
+    const ms = (ticks) => ((ticks ?? 0) * 10) / count;
+    const servers = ms(t.postgres) + ms(t['s3 (minio)']) + ms(t.redis);
+    const total = Object.entries(t)
+      .filter(([group]) => !group.endsWith('main thread'))
+      .reduce((sum, [, ticks]) => sum + ms(ticks), 0);
+    const bare = best(bareRuns);
+    return (
+      `pipeline ${total.toFixed(0)} ms (worker ${ms(t.worker).toFixed(0)}, its main thread ${ms(t['worker main thread']).toFixed(0)}; ` +
+      `API ${ms(t.api).toFixed(0)}; servers ${servers.toFixed(0)}), bare ${(bare.cpuMs / count).toFixed(0)} ms (${bare.concurrency} at a time)`
+    );
+  };
   for (const { placement, photos, videos, posters } of results) {
     console.log(`  placement ${placement.name}: ${placement.label}`);
     if (photoList.length > 0) {
       report('photos', photoList, photos.pipelineSeconds, photos.bareRuns, 'bare sharp, same transform', 0.8);
       for (const cpu of photos.cpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
+      console.log(`    CPU per photo                            ${cpuPerPhoto(photos, photoList.length)}`);
     }
     if (videoList.length > 0) {
       report('videos', videoList, videos.pipelineSeconds, videos.bareRuns, 'bare ffprobe+ffmpeg, same steps');

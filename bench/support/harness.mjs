@@ -144,6 +144,19 @@ export function cpuSnapshot(ours = {}) {
 }
 
 /**
+ * CPU ticks (1/100 s) each group used between two snapshots, with the main threads of the groups
+ * in `ours` as `<group> main thread`.
+ */
+export function groupTicks(before, after) {
+  const ticks = Object.fromEntries(after.groupNames.map((g) => [g, 0]));
+  for (const [pid, { group, ticks: now }] of after.processes)
+    ticks[group] += now - (before.processes.get(pid)?.ticks ?? 0);
+  for (const g of Object.keys(after.mainThreads))
+    ticks[`${g} main thread`] = after.mainThreads[g] - before.mainThreads[g];
+  return ticks;
+}
+
+/**
  * How busy the machine was between two snapshots, and each group's share of one core. A process
  * that started in between counts whole; one that ended in between (a closed database connection)
  * drops out rather than making its group's share negative.
@@ -151,13 +164,11 @@ export function cpuSnapshot(ours = {}) {
 export function cpuReport(before, after, seconds) {
   const cores = ((after.total - before.total) / 100 / seconds).toFixed(0);
   const busy = (100 * (after.busy - before.busy)) / (after.total - before.total);
-  const ticks = Object.fromEntries(after.groupNames.map((g) => [g, 0]));
-  for (const [pid, { group, ticks: now }] of after.processes)
-    ticks[group] += now - (before.processes.get(pid)?.ticks ?? 0);
+  const ticks = groupTicks(before, after);
   const share = (delta) => `${(delta / seconds).toFixed(0)}%`;
   const parts = after.groupNames.map((g) =>
     g in after.mainThreads
-      ? `${g} ${share(ticks[g])} (main thread ${share(after.mainThreads[g] - before.mainThreads[g])})`
+      ? `${g} ${share(ticks[g])} (main thread ${share(ticks[`${g} main thread`])})`
       : `${g} ${share(ticks[g])}`,
   );
   return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
