@@ -97,9 +97,11 @@ start_redis() {
   # One server per port (the dev stack's, the tests' next to it), each with its own files.
   local name="redis-$REDIS_PORT"
   mkdir -p "$DATA_DIR/$name"
-  say "redis: starting on $REDIS_HOST:$REDIS_PORT (AOF everysec, noeviction)"
+  say "redis: starting on $REDIS_HOST:$REDIS_PORT (AOF everysec, noeviction, hz 100)"
+  # hz 100: Redis ends blocking commands on its hz tick, so with the default 10 a delayed
+  # job (a purge at its deadline) becomes active up to 100 ms late; see README, Ephemerality.
   redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --daemonize yes \
-    --dir "$DATA_DIR/$name" --appendonly yes --appendfsync everysec --save "" \
+    --dir "$DATA_DIR/$name" --appendonly yes --appendfsync everysec --save "" --hz 100 \
     --maxmemory-policy noeviction --logfile "$DATA_DIR/$name.log" --pidfile "$DATA_DIR/$name.pid"
   wait_for redis "$REDIS_HOST" "$REDIS_PORT" 20
 }
