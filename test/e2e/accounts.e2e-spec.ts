@@ -277,9 +277,17 @@ describe('accounts and sessions', () => {
       const revoke = await call('DELETE', `/v1/me/sessions/${tabletSession.id}`, { token: phone.body.accessToken });
       expect(revoke.status).toBe(204);
       expect((await call('GET', '/v1/me', { token: tablet.body.accessToken })).status).toBe(401);
-      expect(
-        (await call('POST', '/v1/auth/refresh', { body: { refreshToken: tablet.body.refreshToken } })).status,
-      ).toBe(401);
+      // A revoked login answers the same however often its token comes back: a retry is no theft.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refresh = await call('POST', '/v1/auth/refresh', {
+          body: { refreshToken: tablet.body.refreshToken },
+          ip: randomIp(),
+        });
+        expect({ status: refresh.status, code: refresh.body.error.code }).toEqual({
+          status: 401,
+          code: 'UNAUTHENTICATED',
+        });
+      }
       expect(
         (await call('DELETE', `/v1/me/sessions/${tabletSession.id}`, { token: phone.body.accessToken })).status,
       ).toBe(404);

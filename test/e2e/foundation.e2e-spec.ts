@@ -223,6 +223,7 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       expect(res.status).toBe(400);
       const body = await readJson(res);
       expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.details).toEqual({ fields: [{ field: 'body', problems: ['is not valid JSON'] }] });
       expect(body.requestId).toBe(res.headers.get('x-request-id'));
       expect(body.requestId).toBeTruthy();
     });

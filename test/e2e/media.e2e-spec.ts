@@ -272,6 +272,7 @@ describe('media ingest (API + worker, real S3)', () => {
       [{ contentType: 'application/x-msdownload', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [{ contentType: 'image/jpeg', size: 21 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
       [{ contentType: 'video/mp4', size: 101 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
+      [{ contentType: 'application/octet-stream', size: 101 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
       [{ contentType: 'image/jpeg', size: 0 }, 400, 'VALIDATION_FAILED'],
       [{ contentType: 'image/jpeg', size: 1.5 }, 400, 'VALIDATION_FAILED'],
       [{ contentType: 'image/jpeg' }, 400, 'VALIDATION_FAILED'],
@@ -320,6 +321,26 @@ describe('media ingest (API + worker, real S3)', () => {
     });
     expect(done.status).toBe(202);
     expect((await settled(call, user.accessToken, created.body.id)).status).toBe('ready');
+  });
+
+  it('takes a direct upload of an undeclared type and lets the bytes decide', async () => {
+    const [set] = mediaSampleSets();
+    const bytes = await readFile(join(set.dir, 'photo-tiny.jpg'));
+    const created = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: 'application/octet-stream', size: bytes.length },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
+    const put = await fetch(created.body.url, { method: 'PUT', headers: created.body.headers, body: bytes });
+    expect(put.status).toBe(200);
+    const done = await call('POST', `/v1/media/uploads/${created.body.id}/complete`, {
+      token: user.accessToken,
+      body: {},
+    });
+    expect([done.status, done.body.status]).toEqual([202, 'processing']);
+    const media = await settled(call, user.accessToken, created.body.id);
+    expect([media.status, media.kind]).toEqual(['ready', 'image']);
   });
 
   it('caps the direct uploads one user has open at once', async () => {

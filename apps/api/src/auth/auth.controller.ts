@@ -10,6 +10,7 @@ import {
 import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Public } from '../common/public.decorator';
+import { rateText } from '../common/rate-limiter';
 import { UsersRepository } from '../users/users.repository';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { AuthService, toUserView } from './auth.service';
@@ -25,7 +26,10 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create an account and sign in (429 RATE_LIMITED per client IP).' })
+  @ApiOperation({
+    summary: 'Create an account and sign in (429 RATE_LIMITED per client IP).',
+    description: rateText('register:ip', 'registrations', 'client IP'),
+  })
   @ApiCreatedResponse({ type: AuthView })
   register(@Body() body: RegisterDto, @Ip() ip: string): Promise<AuthView> {
     return this.auth.register(body, ip);
@@ -34,7 +38,10 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in; starts a new session (token family). Rate limited per IP and per username.' })
+  @ApiOperation({
+    summary: 'Sign in; starts a new session (token family). Rate limited per IP and per username.',
+    description: `${rateText('login:ip', 'logins', 'client IP')} ${rateText('login:username', 'logins', 'username')}`,
+  })
   @ApiOkResponse({ type: AuthView })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<AuthView> {
     return this.auth.login(body, ip);
@@ -45,6 +52,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Rotate a refresh token. A used token presented again → 401 TOKEN_REUSED and the session is revoked.',
+    description:
+      'A token of a session that has already ended (revoked, signed out or expired) answers 401 UNAUTHENTICATED ' +
+      `or TOKEN_EXPIRED however often it is sent. ${rateText('refresh:ip', 'refreshes', 'client IP')}`,
   })
   @ApiOkResponse({ type: TokensView })
   refresh(@Body() body: RefreshDto, @Ip() ip: string): Promise<TokensView> {

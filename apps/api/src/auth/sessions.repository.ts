@@ -40,7 +40,10 @@ export class SessionsRepository {
   /**
    * Spends a refresh token and records its successor, atomically: the
    * conditional update lets exactly one of two concurrent presentations win,
-   * and the loser (or any later presentation) is reported as reuse.
+   * and the loser (or any later presentation) is reported as reuse while the
+   * session lives. A session that has ended answers why it ended, however often
+   * one of its tokens comes back: a client retrying after that answer is not a
+   * thief, and there is no live session left to protect.
    */
   async rotate(oldHash: Buffer, newHash: Buffer, newExpiresAt: Date): Promise<RotateOutcome> {
     return this.db.transaction().execute(async (trx) => {
@@ -54,10 +57,14 @@ export class SessionsRepository {
       if (!spent) {
         const known = await trx
           .selectFrom('refresh_tokens')
-          .select('session_id')
-          .where('token_hash', '=', oldHash)
+          .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+          .select(['refresh_tokens.session_id', 'sessions.revoked_at', 'sessions.expires_at'])
+          .where('refresh_tokens.token_hash', '=', oldHash)
           .executeTakeFirst();
-        return known ? { kind: 'reused', sessionId: known.session_id } : { kind: 'unknown' };
+        if (!known) return { kind: 'unknown' };
+        if (known.revoked_at) return { kind: 'revoked' };
+        if (known.expires_at.getTime() <= Date.now()) return { kind: 'expired' };
+        return { kind: 'reused', sessionId: known.session_id };
       }
       const session = await trx
         .selectFrom('sessions')

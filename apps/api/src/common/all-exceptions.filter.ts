@@ -40,6 +40,10 @@ export function toApiError(exception: unknown): ApiError {
         : typeof response === 'string'
           ? response
           : exception.message;
+    // API.md: VALIDATION_FAILED's details list the fields; one the framework refused names none.
+    if (code === ErrorCode.VALIDATION_FAILED) {
+      return { code, message, details: { fields: [{ field: 'request', problems: [message] }] } };
+    }
     return { code, message };
   }
   if (isDependencyUnavailable(exception)) {

@@ -8,6 +8,9 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
+/** VALIDATION_FAILED's details, as API.md has them, for a body that is wrong as a whole. */
+const bodyProblem = (problem: string) => ({ fields: [{ field: 'body', problems: [problem] }] });
+
 /**
  * Parses JSON bodies up to `limit` and answers parser failures in API.md's
  * shape. Body parsing runs before Nest's router, so its errors never reach the
@@ -29,6 +32,7 @@ export function jsonBody(limit: string) {
         return sendError(req, res, {
           code: ErrorCode.VALIDATION_FAILED,
           message: 'The request body is not valid JSON.',
+          details: bodyProblem('is not valid JSON'),
         });
       }
       if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
@@ -37,6 +41,10 @@ export function jsonBody(limit: string) {
           message: 'The request body must be UTF-8 JSON.',
         });
       }
-      return sendError(req, res, { code: ErrorCode.VALIDATION_FAILED, message: 'The request body could not be read.' });
+      return sendError(req, res, {
+        code: ErrorCode.VALIDATION_FAILED,
+        message: 'The request body could not be read.',
+        details: bodyProblem('could not be read'),
+      });
     });
 }

@@ -24,6 +24,12 @@ export const RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
+/** A limit as route descriptions state it: "At most 60 refreshes per 60 s per client IP (429 RATE_LIMITED)." */
+export function rateText(name: RateLimitName, what: string, per: string): string {
+  const { limit, windowSeconds } = RATE_LIMITS[name];
+  return `At most ${limit} ${what} per ${windowSeconds} s per ${per} (429 RATE_LIMITED).`;
+}
+
 // INCR and set the window's expiry on the first hit, atomically; returns the count and the ms left.
 const CONSUME = `
 local count = redis.call('INCR', KEYS[1])

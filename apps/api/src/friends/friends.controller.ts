@@ -14,6 +14,7 @@ import { CurrentAuth } from '../auth/current-auth.decorator';
 import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
 import { Page, pageLimit, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { rateText } from '../common/rate-limiter';
 import {
   BlockViewDto,
   FriendEnvelope,
@@ -34,6 +35,7 @@ export class FriendsController {
   @Post('requests')
   @ApiOperation({
     summary: 'Ask a user to be friends. If they already asked you, you become friends at once (200 {friend}).',
+    description: rateText('friend-request:user', 'requests', 'user'),
   })
   @ApiCreatedResponse({ type: FriendRequestViewDto, description: 'The request; the other user gets friend:request.' })
   @ApiOkResponse({ type: FriendEnvelope, description: 'They had asked you: now friends; they get friend:accepted.' })

@@ -1,5 +1,10 @@
-/** Declared types a direct upload may announce; the bytes are sniffed again on completion. */
-export const DECLARABLE_TYPES: Record<string, 'image' | 'video'> = {
+/**
+ * Declared types a direct upload may announce, and the kind each promises (its size limit
+ * applies at once); the bytes are sniffed again on completion and decide. A client that does
+ * not know the type (a file picker that gives none) declares application/octet-stream: the
+ * larger limit applies until the bytes say which kind it is.
+ */
+export const DECLARABLE_TYPES: Record<string, 'image' | 'video' | null> = {
   'image/jpeg': 'image',
   'image/png': 'image',
   'image/webp': 'image',
@@ -7,6 +12,7 @@ export const DECLARABLE_TYPES: Record<string, 'image' | 'video'> = {
   'video/mp4': 'video',
   'video/quicktime': 'video',
   'video/webm': 'video',
+  'application/octet-stream': null,
 };
 
 /** The same, as the list the OpenAPI spec gives clients. */

@@ -150,16 +150,16 @@ export class MediaService {
    */
   async createDirectUpload(ownerId: string, contentType: string, size: number): Promise<DirectUploadView> {
     const declaredKind = DECLARABLE_TYPES[contentType.toLowerCase()];
-    if (!declaredKind) throw unsupported();
+    if (declaredKind === undefined) throw unsupported();
     await this.limiter.consume('media-upload:user', ownerId);
     const open = await this.media.openUploads(ownerId);
     if (open.count >= MAX_OPEN_UPLOADS) {
       const waitMs = (open.firstExpiresAt?.getTime() ?? Date.now()) - Date.now();
       throw rateLimited(waitMs, `At most ${MAX_OPEN_UPLOADS} uploads may be open at once.`);
     }
-    const max = this.limitFor(declaredKind);
+    const max = declaredKind ? this.limitFor(declaredKind) : Math.max(this.limitFor('image'), this.limitFor('video'));
     if (size > max) {
-      throw new DomainError(ErrorCode.MEDIA_TOO_LARGE, `A ${declaredKind} may be at most ${max} bytes.`, {
+      throw new DomainError(ErrorCode.MEDIA_TOO_LARGE, `A ${declaredKind ?? 'file'} may be at most ${max} bytes.`, {
         maxBytes: max,
       });
     }

@@ -45,7 +45,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in; starts a new session (token family). Rate limited per IP and per username. */
+    /**
+     * Sign in; starts a new session (token family). Rate limited per IP and per username.
+     * @description At most 30 logins per 60 s per client IP (429 RATE_LIMITED). At most 10 logins per 300 s per username (429 RATE_LIMITED).
+     */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -78,7 +81,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Rotate a refresh token. A used token presented again → 401 TOKEN_REUSED and the session is revoked. */
+    /**
+     * Rotate a refresh token. A used token presented again → 401 TOKEN_REUSED and the session is revoked.
+     * @description A token of a session that has already ended (revoked, signed out or expired) answers 401 UNAUTHENTICATED or TOKEN_EXPIRED however often it is sent. At most 60 refreshes per 60 s per client IP (429 RATE_LIMITED).
+     */
     post: operations['AuthController_refresh'];
     delete?: never;
     options?: never;
@@ -95,7 +101,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and sign in (429 RATE_LIMITED per client IP). */
+    /**
+     * Create an account and sign in (429 RATE_LIMITED per client IP).
+     * @description At most 10 registrations per 600 s per client IP (429 RATE_LIMITED).
+     */
     post: operations['AuthController_register'];
     delete?: never;
     options?: never;
@@ -176,7 +185,10 @@ export interface paths {
     };
     get: operations['FriendsController_requests'];
     put?: never;
-    /** Ask a user to be friends. If they already asked you, you become friends at once (200 {friend}). */
+    /**
+     * Ask a user to be friends. If they already asked you, you become friends at once (200 {friend}).
+     * @description At most 30 requests per 60 s per user (429 RATE_LIMITED).
+     */
     post: operations['FriendsController_request'];
     delete?: never;
     options?: never;
@@ -518,7 +530,7 @@ export interface components {
     };
     CreateUploadDto: {
       /**
-       * @description Declared type, one of image/jpeg, image/png, image/webp, image/gif, video/mp4, video/quicktime, video/webm (any case); the stored bytes decide in the end.
+       * @description Declared type, one of image/jpeg, image/png, image/webp, image/gif, video/mp4, video/quicktime, video/webm, application/octet-stream (any case; application/octet-stream when the type is not known, and the larger size limit applies); the stored bytes decide in the end.
        * @example video/mp4
        */
       contentType: string;
@@ -621,6 +633,7 @@ export interface components {
       viewSeconds: number;
     };
     LoginDto: {
+      /** @description Shown in the session list. One line of text: control characters (line breaks and tabs included) and invisible formatting characters (bidi overrides and isolates, zero-width space, word joiner, U+2028/2029, byte-order mark) are refused with 400. */
       deviceName?: string;
       password: string;
       /** @example alice */
@@ -676,8 +689,9 @@ export interface components {
       refreshToken: string;
     };
     RegisterDto: {
-      /** @description Shown in the session list. */
+      /** @description Shown in the session list. One line of text: control characters (line breaks and tabs included) and invisible formatting characters (bidi overrides and isolates, zero-width space, word joiner, U+2028/2029, byte-order mark) are refused with 400. */
       deviceName?: string;
+      /** @description One line of text: control characters (line breaks and tabs included) and invisible formatting characters (bidi overrides and isolates, zero-width space, word joiner, U+2028/2029, byte-order mark) are refused with 400. */
       displayName?: string;
       password: string;
       /**
@@ -687,6 +701,7 @@ export interface components {
       username: string;
     };
     SendSnapDto: {
+      /** @description One line of text: control characters (line breaks and tabs included) and invisible formatting characters (bidi overrides and isolates, zero-width space, word joiner, U+2028/2029, byte-order mark) are refused with 400. */
       caption?: string;
       /**
        * Format: uuid

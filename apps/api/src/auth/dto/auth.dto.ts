@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { NO_CONTROL_CHARS } from '../../common/text';
+import { NO_CONTROL_CHARS, ONE_LINE_TEXT } from '../../common/text';
 import { normalizeUsername, USERNAME_PATTERN } from '../username';
 
 const normalize = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeUsername(value) : value);
@@ -23,14 +23,14 @@ export class RegisterDto {
   @Length(8, 128)
   password!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 50 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 50, description: ONE_LINE_TEXT })
   @IsOptional()
   @IsString()
   @Length(1, 50)
   @Matches(NO_CONTROL_CHARS, { message: 'displayName must not contain control or invisible formatting characters' })
   displayName?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Shown in the session list.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: `Shown in the session list. ${ONE_LINE_TEXT}` })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -50,7 +50,7 @@ export class LoginDto {
   @MaxLength(128)
   password!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: `Shown in the session list. ${ONE_LINE_TEXT}` })
   @IsOptional()
   @IsString()
   @Length(1, 100)

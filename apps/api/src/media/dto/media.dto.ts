@@ -16,7 +16,9 @@ import { DECLARABLE_CONTENT_TYPES } from '../declarable-types';
 export class CreateUploadDto {
   @ApiProperty({
     example: 'video/mp4',
-    description: `Declared type, one of ${DECLARABLE_CONTENT_TYPES.join(', ')} (any case); the stored bytes decide in the end.`,
+    description:
+      `Declared type, one of ${DECLARABLE_CONTENT_TYPES.join(', ')} (any case; application/octet-stream when the ` +
+      'type is not known, and the larger size limit applies); the stored bytes decide in the end.',
   })
   @IsString()
   @MaxLength(100)

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { NO_CONTROL_CHARS } from '../../common/text';
+import { NO_CONTROL_CHARS, ONE_LINE_TEXT } from '../../common/text';
 
 export class SendSnapDto {
   @ApiProperty({ format: 'uuid', description: 'A ready or processing media item of yours, not used by another snap.' })
@@ -48,7 +48,7 @@ export class SendSnapDto {
   @Max(10)
   viewSeconds?: number;
 
-  @ApiPropertyOptional({ maxLength: 250 })
+  @ApiPropertyOptional({ maxLength: 250, description: ONE_LINE_TEXT })
   @IsOptional()
   @IsString()
   @MaxLength(250)
