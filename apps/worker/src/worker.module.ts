@@ -10,6 +10,7 @@ import { ExpiryWorkerModule } from './expiry/expiry-worker.module';
 import { MediaWorkerModule } from './media/media-worker.module';
 import { JobSchedules } from './job-schedules';
 import { WorkerMetricsServer } from './metrics-server';
+import { RedisTimingCheck } from './redis-timing.check';
 import { StorageDeleteProcessor } from './storage/storage-delete.processor';
 import { StorageReconcileProcessor } from './storage/storage-reconcile.processor';
 
@@ -31,7 +32,13 @@ export class WorkerModule {
         MediaWorkerModule,
         ExpiryWorkerModule,
       ],
-      providers: [StorageDeleteProcessor, StorageReconcileProcessor, JobSchedules, WorkerMetricsServer],
+      providers: [
+        StorageDeleteProcessor,
+        StorageReconcileProcessor,
+        JobSchedules,
+        WorkerMetricsServer,
+        RedisTimingCheck,
+      ],
     };
   }
 }
