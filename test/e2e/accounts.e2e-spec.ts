@@ -270,8 +270,16 @@ describe('accounts and sessions', () => {
       });
       const list = await call('GET', '/v1/me/sessions', { token: phone.body.accessToken });
       expect(list.status).toBe(200);
-      expect(list.body.items).toHaveLength(3);
+      expect(list.body.items.map((s: { deviceName: string | null }) => s.deviceName)).toEqual(['iPad', 'Pixel', null]);
       expect(list.body.items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+      expect(list.body.nextCursor).toBeNull();
+      // Paged like every list: the same sessions, two and then one.
+      const first = await call('GET', '/v1/me/sessions?limit=2', { token: phone.body.accessToken });
+      expect(first.body.items).toEqual(list.body.items.slice(0, 2));
+      const rest = await call('GET', `/v1/me/sessions?limit=2&cursor=${first.body.nextCursor}`, {
+        token: phone.body.accessToken,
+      });
+      expect(rest.body).toEqual({ items: list.body.items.slice(2), nextCursor: null });
       const tabletSession = list.body.items.find((s: { deviceName: string }) => s.deviceName === 'iPad');
 
       const revoke = await call('DELETE', `/v1/me/sessions/${tabletSession.id}`, { token: phone.body.accessToken });

@@ -197,9 +197,9 @@ export class BlocksApi {
 export class SessionsApi {
   constructor(private readonly http: Http) {}
 
-  /** Every signed-in device of the account (`current` marks this one). */
-  list(): Promise<SessionsPage> {
-    return this.http.request<SessionsPage>('GET', '/v1/me/sessions');
+  /** The signed-in devices of the account, newest sign-in first (`current` marks this one). */
+  list(page: PageOptions = {}): Promise<SessionsPage> {
+    return this.http.request<SessionsPage>('GET', '/v1/me/sessions', { query: { ...page } });
   }
 
   /** Signs that device out at once (REST and sockets). */

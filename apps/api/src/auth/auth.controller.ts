@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrorResponses, ApiPageResponse } from '../common/dto/responses.dto';
+import { Page, pageLimit, PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Public } from '../common/public.decorator';
 import { rateText } from '../common/rate-limiter';
@@ -89,9 +90,9 @@ export class MeController {
   }
 
   @Get('sessions')
-  @ApiPageResponse(SessionView, 'Every active session; one page (nextCursor is always null).')
-  async sessions(@CurrentAuth() caller: AuthContext): Promise<{ items: SessionView[]; nextCursor: null }> {
-    return { items: await this.auth.listSessions(caller.userId, caller.sessionId), nextCursor: null };
+  @ApiPageResponse(SessionView, 'A page of the active sessions, newest sign-in first.')
+  sessions(@CurrentAuth() caller: AuthContext, @Query() query: PageQueryDto): Promise<Page<SessionView>> {
+    return this.auth.listSessions(caller.userId, caller.sessionId, pageLimit(query), query.cursor);
   }
 
   @Delete('sessions/:id')

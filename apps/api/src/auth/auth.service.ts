@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { RealtimePublisher } from '@app/realtime';
 import { UserRecord, UsernameTakenError, UsersRepository } from '../users/users.repository';
+import { decodeCursor, Page, toPage } from '../common/pagination';
 import { RateLimiter } from '../common/rate-limiter';
 import { AuthView, SessionView, TokensView, UserView } from './dto/auth.dto';
 import { PasswordHasher } from './password.hasher';
@@ -110,15 +111,26 @@ export class AuthService {
     if (found && found.userId === userId) await this.endSession(found.sessionId, 'logout');
   }
 
-  async listSessions(userId: string, currentSessionId: string): Promise<SessionView[]> {
-    const sessions = await this.sessions.listActive(userId);
-    return sessions.map((s) => ({
-      id: s.id,
-      deviceName: s.deviceName,
-      createdAt: s.createdAt.toISOString(),
-      lastUsedAt: s.lastUsedAt.toISOString(),
-      current: s.id === currentSessionId,
-    }));
+  /** A page of the account's live sessions, newest sign-in first. */
+  async listSessions(
+    userId: string,
+    currentSessionId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<SessionView>> {
+    const rows = await this.sessions.listActive(userId, limit, decodeCursor(cursor));
+    return toPage(
+      rows,
+      limit,
+      (s) => ({ at: s.createdAt, id: s.id }),
+      (s) => ({
+        id: s.id,
+        deviceName: s.deviceName,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        current: s.id === currentSessionId,
+      }),
+    );
   }
 
   async revokeSession(userId: string, sessionId: string): Promise<void> {

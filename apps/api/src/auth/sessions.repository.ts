@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { DatabaseService } from '@app/database';
+import { DatabaseService, KeysetPosition, keysetBefore } from '@app/database';
 
 export interface SessionRow {
   id: string;
@@ -120,14 +120,19 @@ export class SessionsRepository {
     return row !== undefined;
   }
 
-  async listActive(userId: string): Promise<SessionRow[]> {
-    const rows = await this.db
+  /** A page of the live sessions, newest sign-in first: `limit + 1` rows after `after`. */
+  async listActive(userId: string, limit: number, after?: KeysetPosition): Promise<SessionRow[]> {
+    let query = this.db
       .selectFrom('sessions')
       .select(['id', 'user_id', 'device_name', 'created_at', 'last_used_at', 'expires_at'])
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .orderBy('last_used_at', 'desc')
+      .where('expires_at', '>', sql<Date>`now()`);
+    if (after) query = query.where(keysetBefore('created_at', 'id', after));
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
       .execute();
     return rows.map(toSession);
   }

@@ -1431,14 +1431,18 @@ export interface operations {
   };
   MeController_sessions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The nextCursor of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Every active session; one page (nextCursor is always null). */
+      /** @description A page of the active sessions, newest sign-in first. */
       200: {
         headers: {
           [name: string]: unknown;
