@@ -292,22 +292,24 @@ try {
   agent.destroy();
 
   const rate = (count, seconds) => `${(count / seconds).toFixed(2)}/s`;
+  // One row of the report: the label in a column wide enough for the longest.
+  const row = (label, value) => console.log(`    ${label.padEnd(46)} ${value}`);
   console.log(
     `media benchmark: ${ROUNDS} rounds; worker ${CONCURRENCY} jobs at a time, ${IN_FLIGHT} uploads in flight; samples from ${dir}`,
   );
   const report = (label, list, pipelineSeconds, runs, bareLabel, target) => {
     console.log(`  ${label} (${list.length})`);
-    console.log(
-      `    pipeline (upload → media:ready)          ${rate(list.length, pipelineSeconds)}  (${pipelineSeconds.toFixed(2)} s)`,
-    );
+    row('pipeline (upload → media:ready)', `${rate(list.length, pipelineSeconds)}  (${pipelineSeconds.toFixed(2)} s)`);
     for (const run of runs) {
-      const what = `${bareLabel}, ${run.concurrency} at a time`;
-      console.log(`    ${what.padEnd(40)} ${rate(list.length, run.seconds)}  (${run.seconds.toFixed(2)} s)`);
+      row(
+        `${bareLabel}, ${run.concurrency} at a time`,
+        `${rate(list.length, run.seconds)}  (${run.seconds.toFixed(2)} s)`,
+      );
     }
     const ratio = best(runs).seconds / pipelineSeconds;
-    console.log(
-      `    ratio pipeline / best bare               ${ratio.toFixed(2)}` +
-        (target ? `  target ≥ ${target}: ${ratio >= target ? 'met' : 'MISSED'}` : ''),
+    row(
+      'ratio pipeline / best bare',
+      ratio.toFixed(2) + (target ? `  target ≥ ${target}: ${ratio >= target ? 'met' : 'MISSED'}` : ''),
     );
   };
   // Machine-wide CPU per photo, which the host's drift in speed moves less than throughput: what
@@ -329,15 +331,13 @@ try {
     console.log(`  placement ${placement.name}: ${placement.label}`);
     if (photoList.length > 0) {
       report('photos', photoList, photos.pipelineSeconds, photos.bareRuns, 'bare sharp, same transform', 0.8);
-      for (const cpu of photos.cpu) console.log(`    CPU during the pipeline's photos         ${cpu}`);
-      console.log(`    CPU per photo                            ${cpuPerPhoto(photos, photoList.length)}`);
+      for (const cpu of photos.cpu) row("CPU during the pipeline's photos", cpu);
+      row('CPU per photo', cpuPerPhoto(photos, photoList.length));
     }
     if (videoList.length > 0) {
       report('videos', videoList, videos.pipelineSeconds, videos.bareRuns, 'bare ffprobe+ffmpeg, same steps');
-      for (const cpu of videos.cpu) console.log(`    CPU during the pipeline's videos         ${cpu}`);
-      console.log(
-        `    bare ffmpeg poster frame only            ${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`,
-      );
+      for (const cpu of videos.cpu) row("CPU during the pipeline's videos", cpu);
+      row('bare ffmpeg poster frame only', `${rate(videoList.length, posters)}  (${posters.toFixed(2)} s)`);
     }
   }
 } finally {
