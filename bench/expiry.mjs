@@ -483,8 +483,7 @@ try {
     placeEverywhere();
     t = performance.now();
     const burstMedia = await prepareMedia(senderId, BURST);
-    // Raw baselines: the same number of objects twice (in flight, sequential).
-    // Three sets: in flight before the burst, sequential, in flight again after it. The host's pace
+    // Raw baselines, three sets: in flight before the burst, sequential, in flight again after it. The host's pace
     // drifts between minutes; the ratio uses the mean of the runs on either side of the burst.
     const rawKeys = Array.from({ length: 3 * BURST }, () => `bench-raw/${randomUUID()}`);
     objectKeys.push(...rawKeys);

@@ -252,15 +252,17 @@ try {
   // the others, as separate hosts would have it, and the bare loop on the worker's CPUs, so both
   // sides of the ratio transform on the same CPUs.
   const tiers = PLACEMENTS.includes('apart') ? cpuTiers() : null;
-  const placements = [
-    {
+  const placeEverywhere = () => tiers && pin([process.pid, api.pid, worker.pid, ...serverPids()], tiers.all);
+  const placements = [];
+  if (PLACEMENTS.includes('shared')) {
+    placements.push({
       name: 'shared',
       label: `every process on every CPU (${availableParallelism()})`,
       bareConcurrencies: BARE_CONCURRENCIES,
-      place: () => tiers && pin([process.pid, api.pid, worker.pid, ...serverPids()], tiers.all),
-    },
-  ];
-  if (tiers && PLACEMENTS.includes('apart')) {
+      place: placeEverywhere,
+    });
+  }
+  if (tiers) {
     placements.push({
       name: 'apart',
       label: `the worker on CPU ${tiers.own.join(',')}; the API, servers and this client on CPU ${tiers.rest.join(',')}; bare on the worker's`,
@@ -274,7 +276,6 @@ try {
   } else if (PLACEMENTS.includes('apart')) {
     console.log('  (apart placement skipped: it needs two CPUs and taskset)');
   }
-  if (!PLACEMENTS.includes('shared')) placements.shift();
 
   const results = [];
   try {
@@ -286,7 +287,7 @@ try {
       results.push({ placement, photos, videos, posters });
     }
   } finally {
-    if (tiers) pin([process.pid, api.pid, worker.pid, ...serverPids()], tiers.all);
+    placeEverywhere();
   }
   socket.close();
   agent.destroy();

@@ -24,11 +24,11 @@ export class RedisTimingCheck implements OnApplicationBootstrap {
     } catch {
       return;
     }
-    if (Number.isFinite(hz) && hz < MIN_REDIS_HZ) {
-      this.logger.warn(
-        { hz, lateByUpToMs: Math.round(1000 / hz) },
-        `Redis runs at hz ${hz}: delayed jobs (purges at their deadline) may start up to ${Math.round(1000 / hz)} ms late; run Redis with hz ${MIN_REDIS_HZ}`,
-      );
-    }
+    if (!Number.isFinite(hz) || hz >= MIN_REDIS_HZ) return;
+    const lateByUpToMs = Math.round(1000 / hz);
+    this.logger.warn(
+      { hz, lateByUpToMs },
+      `Redis runs at hz ${hz}: delayed jobs (purges at their deadline) may start up to ${lateByUpToMs} ms late; run Redis with hz ${MIN_REDIS_HZ}`,
+    );
   }
 }

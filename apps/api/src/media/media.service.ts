@@ -69,8 +69,11 @@ export class MediaService {
     return Math.max(this.config.MEDIA_MAX_IMAGE_BYTES, this.config.MEDIA_MAX_VIDEO_BYTES);
   }
 
-  private limitFor(kind: 'image' | 'video'): number {
-    return kind === 'image' ? this.config.MEDIA_MAX_IMAGE_BYTES : this.config.MEDIA_MAX_VIDEO_BYTES;
+  /** The size limit of a kind; with none known yet (a declared application/octet-stream), the larger. */
+  private limitFor(kind: 'image' | 'video' | null): number {
+    if (kind === 'image') return this.config.MEDIA_MAX_IMAGE_BYTES;
+    if (kind === 'video') return this.config.MEDIA_MAX_VIDEO_BYTES;
+    return Math.max(this.config.MEDIA_MAX_IMAGE_BYTES, this.config.MEDIA_MAX_VIDEO_BYTES);
   }
 
   private uploadDeadline(): Date {
@@ -157,7 +160,7 @@ export class MediaService {
       const waitMs = (open.firstExpiresAt?.getTime() ?? Date.now()) - Date.now();
       throw rateLimited(waitMs, `At most ${MAX_OPEN_UPLOADS} uploads may be open at once.`);
     }
-    const max = declaredKind ? this.limitFor(declaredKind) : Math.max(this.limitFor('image'), this.limitFor('video'));
+    const max = this.limitFor(declaredKind);
     if (size > max) {
       throw new DomainError(ErrorCode.MEDIA_TOO_LARGE, `A ${declaredKind ?? 'file'} may be at most ${max} bytes.`, {
         maxBytes: max,
