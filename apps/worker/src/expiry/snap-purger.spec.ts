@@ -1,7 +1,7 @@
 import type { PurgeClaim, PurgedSnap, SnapRow, SnapsRepository } from '@app/database';
 import type { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
-import { PURGE_BATCH, SnapPurger } from './snap-purger';
+import { PURGE_BATCH, PURGE_LANES, SnapPurger } from './snap-purger';
 
 const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
   id,
@@ -63,8 +63,8 @@ describe('SnapPurger', () => {
       batchOf(3, 'c'),
     ]);
     expect(await purger.purge('own')).toBe('purged');
-    // Two lanes: each claims until one of its batches comes back short.
-    expect(claims).toEqual(Array.from({ length: 4 }, () => ({ limit: PURGE_BATCH, graceSeconds: 0 })));
+    // The lanes claim until each has had a batch come back short: the two full ones, and one more per lane.
+    expect(claims).toEqual(Array.from({ length: 2 + PURGE_LANES }, () => ({ limit: PURGE_BATCH, graceSeconds: 0 })));
     expect(storage.deleteMany).toHaveBeenCalledTimes(3);
     // One event per snap, to its sender and the recipients who had not opened it.
     expect(realtime.toUsers).toHaveBeenCalledTimes(2 * PURGE_BATCH + 3);
@@ -72,15 +72,17 @@ describe('SnapPurger', () => {
   });
 
   it('waits for its own snap when another purger holds it', async () => {
-    const { purger, claims } = setUp({}, [batchOf(2, 'other'), [], [purgedSnap('own')]]);
+    const lanes = [batchOf(2, 'other'), ...Array.from({ length: PURGE_LANES - 1 }, () => [])];
+    const { purger, claims } = setUp({}, [...lanes, [purgedSnap('own')]]);
     expect(await purger.purge('own')).toBe('purged');
-    expect(claims[2]).toEqual({ ids: ['own'], limit: 1, wait: true });
+    expect(claims[PURGE_LANES]).toEqual({ ids: ['own'], limit: 1, wait: true });
   });
 
   it('reports already-purged when the purger that held its snap finished it', async () => {
-    const { purger, claims } = setUp({}, [[], [], []]);
+    const { purger, claims } = setUp({}, []);
     expect(await purger.purge('own')).toBe('already-purged');
-    expect(claims).toHaveLength(3);
+    // One empty claim per lane, then its own, which finds it purged.
+    expect(claims).toHaveLength(PURGE_LANES + 1);
   });
 
   it('lets the jobs of a burst share one run, and answers later jobs for its snaps without a lookup', async () => {
@@ -120,9 +122,6 @@ describe('SnapPurger', () => {
     const { purger, claims } = setUp(undefined, [batchOf(4, 'late')]);
     const purged = await purger.purgeDue(1);
     expect([...purged]).toEqual(['late-0', 'late-1', 'late-2', 'late-3']);
-    expect(claims).toEqual([
-      { limit: PURGE_BATCH, graceSeconds: 1 },
-      { limit: PURGE_BATCH, graceSeconds: 1 },
-    ]);
+    expect(claims).toEqual(Array.from({ length: PURGE_LANES }, () => ({ limit: PURGE_BATCH, graceSeconds: 1 })));
   });
 });

@@ -10,11 +10,11 @@ export const PURGE_BATCH = 1000;
 /** Batches one call works off before it yields, so a huge backlog is shared between purgers. */
 const MAX_BATCHES_PER_CALL = 20;
 /**
- * Batches one call runs at once: one batch's storage delete overlaps the other's
- * statements. Measured in bench/expiry: two lanes purge a burst as fast as three and
- * more steadily than one.
+ * Batches one call runs at once, so storage always has a delete to work on while a
+ * batch is claimed or marked. Measured in bench/expiry's burst against MinIO: three
+ * lanes purged 10,000 snaps in 3.2–3.3 s where two took 3.1–4.2 s and four 3.1–3.5 s.
  */
-const PURGE_LANES = 2;
+export const PURGE_LANES = 3;
 /** Snap ids this process remembers having purged: their later jobs finish without a lookup. */
 export const RECENT_PURGES = 100_000;
 
