@@ -112,6 +112,27 @@ describe('SnapPurger', () => {
     expect(snaps.find).toHaveBeenCalledTimes(2);
   });
 
+  it('starts a sweep only after the run in progress, so it counts what the jobs left', async () => {
+    // The jobs' run: a full batch, then an empty claim per lane. Then the sweep's.
+    const jobsRun = [batchOf(PURGE_BATCH, 'a'), ...Array.from({ length: PURGE_LANES }, () => [])];
+    const { purger, storage, claims } = setUp({}, [...jobsRun, batchOf(2, 'left')]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const deleteMany = storage.deleteMany.getMockImplementation()!;
+    storage.deleteMany.mockImplementationOnce(async (keys: string[]) => {
+      await gate;
+      return deleteMany(keys);
+    });
+    const job = purger.purge('a-0');
+    await new Promise(setImmediate); // the jobs' run is waiting on storage
+    const sweep = purger.purgeDue(1);
+    await new Promise(setImmediate);
+    expect(claims.filter((c) => c.graceSeconds === 1)).toEqual([]);
+    release();
+    expect(await job).toBe('purged');
+    expect([...(await sweep)]).toEqual(['left-0', 'left-1']);
+  });
+
   it('fails the batch, so it stays due, when storage keeps any object', async () => {
     const { purger, realtime } = setUp({}, [batchOf(2, 'a')], ['media/a-1']);
     await expect(purger.purge('a-0')).rejects.toThrow('storage kept 1 of 2 object(s)');

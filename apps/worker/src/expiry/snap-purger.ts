@@ -31,7 +31,10 @@ export class SnapPurger {
   private readonly logger = new Logger(SnapPurger.name);
   /** Ids purged here lately, oldest first (a Set keeps insertion order). A purge is final, so this never goes stale. */
   private readonly recent = new Set<string>();
-  /** The purge of due snaps this process's jobs are running, which later jobs join instead of starting their own. */
+  /**
+   * The run of batches this process has going: one at a time. Jobs join it instead of
+   * starting their own; the sweep waits for it to end.
+   */
   private running?: Promise<Set<string>>;
 
   constructor(
@@ -60,11 +63,29 @@ export class SnapPurger {
     if (!snap) return 'unknown';
     if (snap.purgedAt) return 'already-purged';
     if (snap.purgeAfter.getTime() > Date.now()) return 'not-due';
-    this.running ??= this.purgeDue().finally(() => (this.running = undefined));
-    if ((await this.running).has(snapId)) return 'purged';
+    if ((await (this.running ?? this.run(0))).has(snapId)) return 'purged';
     if (this.recent.has(snapId)) return 'already-purged';
     if ((await this.purgeBatch({ ids: [snapId], limit: 1, wait: true })).length > 0) return 'purged';
     return 'already-purged';
+  }
+
+  /**
+   * The sweep's purge of snaps past their deadline by more than `graceSeconds`; returns
+   * the ids it purged. It starts once the run in progress (a burst's jobs) has ended, so
+   * it adds no lanes to theirs and what it finds is what the fast path left.
+   */
+  async purgeDue(graceSeconds: number): Promise<Set<string>> {
+    while (this.running) await this.running.catch(() => undefined);
+    return this.run(graceSeconds);
+  }
+
+  /** Starts this process's run of batches. */
+  private run(graceSeconds: number): Promise<Set<string>> {
+    const run = this.purgeBatches(graceSeconds).finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
   }
 
   /**
@@ -72,7 +93,7 @@ export class SnapPurger {
    * batch until one comes back short (or the per-call bound is reached); returns
    * the ids purged here.
    */
-  async purgeDue(graceSeconds = 0): Promise<Set<string>> {
+  private async purgeBatches(graceSeconds: number): Promise<Set<string>> {
     const purged = new Set<string>();
     let claimed = 0;
     // The lanes claim disjoint batches (SKIP LOCKED) and share the per-call bound.
