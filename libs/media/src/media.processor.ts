@@ -13,8 +13,11 @@ export type ProcessedMedia = (ProcessedImage | ProcessedVideo) & {
 };
 
 export interface MediaProcessOptions {
-  /** Where a processed video is written (a new file per call); images come back as a buffer. */
-  outputDir: string;
+  /**
+   * Where a processed video is written (a new file per call). Images come back as a buffer,
+   * so a caller that holds an image needs none.
+   */
+  outputDir?: string;
   signal?: AbortSignal;
 }
 
@@ -41,12 +44,14 @@ export class MediaProcessor {
     const detected = sniffMediaType(head);
     if (!detected) throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'This file type is not supported.');
     if (detected.kind === 'image') return { ...(await this.images.process(input)), detected };
+    const { outputDir } = options;
+    if (!outputDir) throw new Error('a video needs an outputDir to be written to');
     let inputPath = input;
     if (typeof inputPath !== 'string') {
-      inputPath = join(options.outputDir, `${randomUUID()}.upload`);
+      inputPath = join(outputDir, `${randomUUID()}.upload`);
       await writeFile(inputPath, input);
     }
-    const outputPath = join(options.outputDir, `${randomUUID()}.mp4`);
+    const outputPath = join(outputDir, `${randomUUID()}.mp4`);
     const video = await this.videos.process(inputPath, { outputPath, sniffed: detected, signal: options.signal });
     return { ...video, detected };
   }

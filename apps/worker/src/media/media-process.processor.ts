@@ -41,11 +41,12 @@ export class MediaProcessProcessor {
     }
     if (row.status !== 'processing') return { status: row.status };
 
-    const workDir = await mkdtemp(join(tmpdir(), 'ephemera-media-'));
+    // Images (bounded by the image size limit) stay in memory; videos go to disk for ffmpeg,
+    // in a folder of their own.
+    const workDir = row.kind === 'image' ? null : await mkdtemp(join(tmpdir(), 'ephemera-media-'));
     try {
-      // Images (bounded by the image size limit) stay in memory; videos go to disk for ffmpeg.
       let input: string | Buffer;
-      if (row.kind === 'image') {
+      if (workDir === null) {
         input = await this.storage.readBytes(row.upload_key);
       } else {
         input = join(workDir, 'upload');
@@ -53,7 +54,7 @@ export class MediaProcessProcessor {
       }
       let processed: ProcessedMedia;
       try {
-        processed = await this.processor.process(input, { outputDir: workDir });
+        processed = await this.processor.process(input, { outputDir: workDir ?? undefined });
       } catch (error) {
         if (error instanceof DomainError) return await this.fail(row, error.code, error.message);
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
@@ -64,7 +65,7 @@ export class MediaProcessProcessor {
       }
       return await this.store(row, processed);
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      if (workDir !== null) await rm(workDir, { recursive: true, force: true });
     }
   }
 
