@@ -44,6 +44,18 @@ function setUp(snap: Partial<SnapRow> | undefined, batches: PurgedSnap[][], fail
   return { purger, snaps, storage, realtime, claims };
 }
 
+/** Holds the storage deletes until the returned function is called. */
+function holdStorage(storage: ReturnType<typeof setUp>['storage']): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const deleteMany = storage.deleteMany.getMockImplementation()!;
+  storage.deleteMany.mockImplementation(async (keys: string[]) => {
+    await gate;
+    return deleteMany(keys);
+  });
+  return release;
+}
+
 describe('SnapPurger', () => {
   it('claims nothing for an unknown, purged or not yet due snap', async () => {
     expect(await setUp(undefined, []).purger.purge('a')).toBe('unknown');
@@ -87,13 +99,7 @@ describe('SnapPurger', () => {
 
   it('lets the jobs of a burst share one run, and answers later jobs for its snaps without a lookup', async () => {
     const { purger, snaps, storage, claims } = setUp({}, [batchOf(PURGE_BATCH, 'a'), batchOf(3, 'b')]);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const deleteMany = storage.deleteMany.getMockImplementation()!;
-    storage.deleteMany.mockImplementation(async (keys: string[]) => {
-      await gate;
-      return deleteMany(keys);
-    });
+    const release = holdStorage(storage);
     const first = purger.purge('a-0');
     await new Promise(setImmediate); // its batches are waiting on storage
     const later = ['a-1', 'b-2', 'x'].map((id) => purger.purge(id));
@@ -116,13 +122,7 @@ describe('SnapPurger', () => {
     // The jobs' run: a full batch, then an empty claim per lane. Then the sweep's.
     const jobsRun = [batchOf(PURGE_BATCH, 'a'), ...Array.from({ length: PURGE_LANES }, () => [])];
     const { purger, storage, claims } = setUp({}, [...jobsRun, batchOf(2, 'left')]);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const deleteMany = storage.deleteMany.getMockImplementation()!;
-    storage.deleteMany.mockImplementationOnce(async (keys: string[]) => {
-      await gate;
-      return deleteMany(keys);
-    });
+    const release = holdStorage(storage);
     const job = purger.purge('a-0');
     await new Promise(setImmediate); // the jobs' run is waiting on storage
     const sweep = purger.purgeDue(1);
