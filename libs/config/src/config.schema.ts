@@ -53,6 +53,11 @@ export const configSchema = z
     S3_SECRET_ACCESS_KEY: z.string().min(1),
     /** Path-style addressing is what MinIO-like servers expect; AWS works either way. */
     S3_FORCE_PATH_STYLE: bool.default('true'),
+    /**
+     * A storage call that cannot connect, or whose connection goes quiet, for this long fails
+     * (and is retried) instead of hanging the job, or the purge run the sweep waits for.
+     */
+    S3_TIMEOUT_MS: positiveInt.default(30000),
 
     /** HMAC key of access tokens (HS256). Rotating it signs every device out within ACCESS_TOKEN_TTL_SECONDS. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -71,6 +71,8 @@ export class S3Storage implements OnModuleDestroy {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 3,
+      // A stalled server (accepting, never answering) fails each attempt instead of holding it forever.
+      requestHandler: { connectionTimeout: config.S3_TIMEOUT_MS, socketTimeout: config.S3_TIMEOUT_MS },
       // Resolve each command's middleware stack once, not on every call: about a fifth of the
       // SDK's CPU per request here. Safe because no command of ours adds middleware of its own.
       cacheMiddleware: true,
