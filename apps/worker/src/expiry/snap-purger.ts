@@ -81,11 +81,9 @@ export class SnapPurger {
 
   /** Starts this process's run of batches. */
   private run(graceSeconds: number): Promise<Set<string>> {
-    const run = this.purgeBatches(graceSeconds).finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
+    // Only called with no run going, so the run that ends is always the one held here.
+    this.running = this.purgeBatches(graceSeconds).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   /**

@@ -43,10 +43,10 @@ export class MediaProcessProcessor {
 
     // Images (bounded by the image size limit) stay in memory; videos go to disk for ffmpeg,
     // in a folder of their own.
-    const workDir = row.kind === 'image' ? null : await mkdtemp(join(tmpdir(), 'ephemera-media-'));
+    const workDir = row.kind === 'image' ? undefined : await mkdtemp(join(tmpdir(), 'ephemera-media-'));
     try {
       let input: string | Buffer;
-      if (workDir === null) {
+      if (workDir === undefined) {
         input = await this.storage.readBytes(row.upload_key);
       } else {
         input = join(workDir, 'upload');
@@ -54,7 +54,7 @@ export class MediaProcessProcessor {
       }
       let processed: ProcessedMedia;
       try {
-        processed = await this.processor.process(input, { outputDir: workDir ?? undefined });
+        processed = await this.processor.process(input, { outputDir: workDir });
       } catch (error) {
         if (error instanceof DomainError) return await this.fail(row, error.code, error.message);
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
@@ -65,7 +65,7 @@ export class MediaProcessProcessor {
       }
       return await this.store(row, processed);
     } finally {
-      if (workDir !== null) await rm(workDir, { recursive: true, force: true });
+      if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
     }
   }
 
