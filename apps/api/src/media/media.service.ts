@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
@@ -11,6 +10,7 @@ import { rateLimited, RateLimiter } from '../common/rate-limiter';
 import { byteLimit } from './byte-limit';
 import { DECLARABLE_TYPES } from './declarable-types';
 import { DirectUploadView, MediaView, UploadStatusView } from './dto/media.dto';
+import type { MultipartFile } from './multipart-file';
 
 /** Direct uploads one user may have created and not completed yet; completing or expiring one frees its place. */
 export const MAX_OPEN_UPLOADS = 20;
@@ -115,9 +115,10 @@ export class MediaService {
    * POST /v1/media: counts the upload against the user's rate before reading a byte, then
    * sniffs the first bytes, refuses early, streams the rest to storage under a byte bound.
    */
-  async uploadStream(ownerId: string, openFile: () => Promise<Readable>): Promise<MediaView> {
+  async uploadStream(ownerId: string, openFile: () => Promise<MultipartFile>): Promise<MediaView> {
     await this.limiter.consume('media-upload:user', ownerId);
-    const { head, stream } = await peekStream(await openFile(), SNIFF_BYTES);
+    const file = await openFile();
+    const { head, stream } = await peekStream(file.stream, SNIFF_BYTES);
     if (head.length === 0) {
       stream.resume();
       throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The file is empty.');
@@ -135,13 +136,23 @@ export class MediaService {
       kind: detected.kind,
     });
     const limiter = byteLimit(this.limitFor(detected.kind));
-    try {
-      await Promise.all([pipeline(stream, limiter), this.storage.upload(row.upload_key, limiter, detected.mime)]);
-    } catch (error) {
-      stream.resume();
-      if (error instanceof DomainError) return this.refuse(row, error);
+    // Both sides settle before the outcome is decided: storage has then aborted or finished its
+    // own upload, so a refusal's delete cannot race a part still being written.
+    const [received, stored] = await Promise.allSettled([
+      pipeline(stream, limiter),
+      // A storage failure stops the reading as well, instead of leaving the request paused mid-body.
+      this.storage.upload(row.upload_key, limiter, detected.mime).catch((error: unknown) => {
+        limiter.destroy();
+        throw error;
+      }),
+    ]);
+    const failures = [received, stored].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length > 0) {
+      // The file's own fault (too large) or the client's (the body broken off) is a refusal; storage's is not.
+      const refusal = failures.find((e): e is DomainError => e instanceof DomainError) ?? file.clientFailure();
+      if (refusal) return this.refuse(row, refusal);
       await this.media.markFailed(row.id, ErrorCode.UPLOAD_INCOMPLETE, 'The upload did not finish.');
-      throw error;
+      throw stored.status === 'rejected' ? stored.reason : failures[0];
     }
     return this.startProcessing(row, detected);
   }
