@@ -29,6 +29,9 @@ export class SnapsController {
   @Idempotent((config) => config.IDEMPOTENCY_TTL_SECONDS, 'within IDEMPOTENCY_TTL_SECONDS (1 hour)')
   @ApiOperation({
     summary: 'Send a snap to 1–100 friends. Recipients get snap:received when the media is ready.',
+    description:
+      'The media must be the caller\'s own, unused and not refused (409 MEDIA_NOT_READY otherwise); ' +
+      'an upload past its one-hour deadline cannot be sent (410 UPLOAD_EXPIRED).',
   })
   @ApiCreatedResponse({ type: SentSnapView })
   send(@CurrentAuth() caller: AuthContext, @Body() body: SendSnapDto): Promise<SentSnapView> {

@@ -9,6 +9,8 @@ import { decodeCursor, Page, toPage } from '../common/pagination';
 import { InboxItemView, OpenedSnapView, SentItemView, SentSnapView } from './dto/snaps.dto';
 
 const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such snap.');
+const uploadExpired = () =>
+  new DomainError(ErrorCode.UPLOAD_EXPIRED, 'The upload expired before it was sent; upload the file again.');
 
 /**
  * Sending, delivering, opening once, screenshots and withdrawal. Media URLs are
@@ -45,7 +47,11 @@ export class SnapsService {
     });
     switch (outcome.kind) {
       case 'media-missing':
+        // An upload deleted because it expired is named as such, as by the media endpoints.
+        if (await this.media.wasExpired(input.mediaId.toLowerCase(), senderId)) throw uploadExpired();
         throw new DomainError(ErrorCode.NOT_FOUND, 'No such media.');
+      case 'media-expired':
+        throw uploadExpired();
       case 'media-not-ready': {
         const messages = {
           uploading: 'The media has not been uploaded completely yet.',

@@ -20,12 +20,12 @@ export class UploadExpirer {
   ) {}
 
   async expire(mediaId: string): Promise<boolean> {
-    const row = await this.media.find(mediaId);
-    if (!row || row.attached_at || row.upload_expires_at.getTime() > Date.now()) return false;
-    if (row.multipart_upload_id) await this.storage.abortMultipart(row.upload_key, row.multipart_upload_id);
-    const keys = [row.upload_key, row.media_key, row.poster_key].filter((k): k is string => k !== null);
-    await this.storage.deleteAll(keys);
-    await this.media.deleteExpired(row);
+    const row = await this.media.expireUpload(mediaId, async (upload) => {
+      if (upload.multipart_upload_id) await this.storage.abortMultipart(upload.upload_key, upload.multipart_upload_id);
+      const keys = [upload.upload_key, upload.media_key, upload.poster_key].filter((k): k is string => k !== null);
+      await this.storage.deleteAll(keys);
+    });
+    if (!row) return false;
     this.logger.log({ mediaId: row.id, status: row.status }, 'unattached upload expired');
     return true;
   }

@@ -199,17 +199,31 @@ export class MediaRepository {
   }
 
   /**
-   * Deletes an upload whose time ran out, and remembers for a while that it expired, so
-   * its owner hears 410 UPLOAD_EXPIRED rather than 404.
+   * Deletes an upload whose time ran out and that no snap took, and remembers for a while
+   * that it expired, so its owner hears 410 UPLOAD_EXPIRED rather than 404. The row stays
+   * locked while `deleteObjects` runs: a send that got to it first is waited for (and the
+   * upload, attached, is left alone); a send that comes later finds it expired or gone. A
+   * throw rolls back, leaving the upload to be expired again. Undefined when it was not due.
    */
-  async deleteExpired(row: Pick<MediaRow, 'id' | 'owner_id'>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+  async expireUpload(id: string, deleteObjects: (row: MediaRow) => Promise<void>): Promise<MediaRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('media')
+        .selectAll()
+        .where('id', '=', id)
+        .where('attached_at', 'is', null)
+        .where('upload_expires_at', '<=', sql<Date>`now()`)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      await deleteObjects(row);
       await trx
         .insertInto('expired_uploads')
         .values({ id: row.id, owner_id: row.owner_id })
         .onConflict((oc) => oc.doNothing())
         .execute();
       await trx.deleteFrom('media').where('id', '=', row.id).execute();
+      return row;
     });
   }
 

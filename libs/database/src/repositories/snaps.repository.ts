@@ -70,6 +70,7 @@ export type SendOutcome =
       recipients: { userId: string; state: RecipientState }[];
     }
   | { kind: 'media-missing' }
+  | { kind: 'media-expired' }
   | { kind: 'media-not-ready'; reason: 'uploading' | 'failed' | 'used' }
   | { kind: 'not-friends'; userIds: string[] };
 
@@ -151,6 +152,8 @@ export class SnapsRepository {
       const media = await trx
         .selectFrom('media')
         .select(['id', 'status', 'kind', 'attached_at', 'duration_ms'])
+        // Read at the lock, not at the transaction's start: past this moment the upload may be expiring.
+        .select(sql<boolean>`upload_expires_at <= clock_timestamp()`.as('expired'))
         // The sender's name rides along for snap:received; a scalar subquery is not locked by FOR UPDATE.
         .select((eb) =>
           eb.selectFrom('users').select('username').whereRef('users.id', '=', 'media.owner_id').as('owner_username'),
@@ -161,6 +164,8 @@ export class SnapsRepository {
         .executeTakeFirst();
       if (!media) return { kind: 'media-missing' };
       if (media.attached_at) return { kind: 'media-not-ready', reason: 'used' };
+      // Its deadline passed: the upload expirer may already be deleting its objects.
+      if (media.expired) return { kind: 'media-expired' };
       if (media.status === 'uploading' || !media.kind) return { kind: 'media-not-ready', reason: 'uploading' };
       if (media.status === 'failed') return { kind: 'media-not-ready', reason: 'failed' };
 
