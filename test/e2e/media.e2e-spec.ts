@@ -1,18 +1,20 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { ClientRequest, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { INestApplicationContext } from '@nestjs/common';
 import sharp from 'sharp';
 import { AppConfig } from '@app/config';
 import { ERROR_STATUS, ErrorCode } from '@app/contracts';
-import { MediaRepository } from '@app/database';
+import { DatabaseService, MediaRepository } from '@app/database';
 import { MEDIA_PREFIX, S3Storage, UPLOADS_PREFIX } from '@app/storage';
 import { RATE_LIMITS } from '../../apps/api/src/common/rate-limiter';
 import { MAX_OPEN_UPLOADS } from '../../apps/api/src/media/media.service';
 import { mediaSampleSets, SAMPLE_CASES } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
 import { testConfig } from '../support/config';
-import { Call, client, registerUser, TestUser } from '../support/http';
+import { befriend, Call, client, registerUser, TestUser } from '../support/http';
 import {
   declaredType,
   displayedSize,
@@ -286,6 +288,80 @@ describe('media ingest (API + worker, real S3)', () => {
     expect((await call('POST', '/v1/media', {})).status).toBe(401);
   });
 
+  it('ends a streamed upload whose client breaks the body off: 422 UPLOAD_INCOMPLETE, nothing left in storage', async () => {
+    const uploader = await registerUser(call);
+    const [set] = mediaSampleSets();
+    const jpeg = await readFile(join(set.dir, 'photo-tiny.jpg'));
+    const boundary = 'ephemera-e2e-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\n` +
+        'content-type: image/jpeg\r\n\r\n',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const rowsOf = () =>
+      api.app.get(DatabaseService).db.selectFrom('media').selectAll().where('owner_id', '=', uploader.id).execute();
+    const s3 = new S3Client({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      forcePathStyle: true,
+      credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+    });
+    const pendingMultipart = async (key: string) =>
+      (await s3.send(new ListMultipartUploadsCommand({ Bucket: config.S3_BUCKET, Prefix: key }))).Uploads ?? [];
+    const open = (length: number) =>
+      request(`${api.url}/v1/media`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${uploader.accessToken}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': length,
+        },
+      });
+    const send = (req: ClientRequest, bytes: Buffer) =>
+      new Promise<void>((resolve, reject) => req.write(bytes, (error) => (error ? reject(error) : resolve())));
+    try {
+      // The connection drops after 9 of 12 MB: storage has a multipart upload going (8 MB parts).
+      const file = Buffer.concat([jpeg, Buffer.alloc(12 * 1024 * 1024 - jpeg.length, 7)]);
+      const dropped = open(head.length + file.length + tail.length);
+      dropped.on('error', () => undefined);
+      await send(dropped, Buffer.concat([head, file.subarray(0, 9 * 1024 * 1024)]));
+      const [row] = await pollUntil(rowsOf, (rows) => rows.length === 1, { what: 'the upload row' });
+      await pollUntil(() => pendingMultipart(row.upload_key), (uploads) => uploads.length === 1, {
+        what: 'storage to start a multipart upload',
+      });
+      dropped.destroy();
+      const ended = await pollUntil(
+        async () => (await rowsOf())[0],
+        (r) => r.status !== 'uploading' && r.upload_deleted_at !== null,
+        { what: 'the broken-off upload to end' },
+      );
+      expect({ status: ended.status, code: ended.failure_code }).toEqual({ status: 'failed', code: 'UPLOAD_INCOMPLETE' });
+      expect(await storage.head(ended.upload_key)).toBeNull();
+      expect(await pendingMultipart(ended.upload_key)).toEqual([]);
+
+      // The form ends (the request is whole) before the file's closing boundary.
+      const short = Buffer.concat([head, jpeg, Buffer.alloc(64 * 1024, 7)]);
+      const truncated = open(short.length);
+      const answer = new Promise<{ status: number; body: { error: { code: string } } }>((resolve, reject) => {
+        truncated.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        });
+        truncated.on('error', reject);
+      });
+      truncated.end(short);
+      const res = await answer;
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 422, code: 'UPLOAD_INCOMPLETE' });
+      const rows = await rowsOf();
+      expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
+      for (const r of rows) expect(await storage.head(r.upload_key)).toBeNull();
+    } finally {
+      s3.destroy();
+    }
+  });
+
   it('binds a presigned PUT to the declared type and size, and checks the stored bytes on completion', async () => {
     const [set] = mediaSampleSets();
     const bytes = await readFile(join(set.dir, 'photo-tiny.jpg'));
@@ -480,11 +556,31 @@ describe('media ingest (API + worker, real S3)', () => {
       const processedRow = (await mediaRows.find(processed.body.id))!;
       expect(processedRow.media_key).toEqual(expect.any(String));
 
+      // Past its deadline an upload cannot be sent, whether or not it has been deleted yet: a send
+      // racing the expiry never gets a snap whose media is being deleted.
+      const friend = await registerUser(shortCall);
+      await befriend(shortCall, user, friend);
+      await pollUntil(
+        async () => (await mediaRows.find(processed.body.id))?.upload_expires_at.getTime() ?? 0,
+        (deadline) => deadline < Date.now(),
+        { what: 'the upload deadline to pass' },
+      );
+      const late = await shortCall('POST', '/v1/snaps', {
+        token: user.accessToken,
+        body: { mediaId: processed.body.id, recipientIds: [friend.id] },
+      });
+      expect([late.status, late.body.error?.code]).toEqual([410, 'UPLOAD_EXPIRED']);
+
       const gone = async (id: string) => (await mediaRows.find(id)) === undefined;
       await pollUntil(() => gone(abandoned.body.id), Boolean, { timeoutMs: 15000, what: 'abandoned upload expired' });
       await pollUntil(() => gone(processed.body.id), Boolean, { timeoutMs: 15000, what: 'unattached media expired' });
       expect(await storage.listParts(abandonedRow.upload_key, abandonedRow.multipart_upload_id!)).toBeNull();
       expect(await storage.head(processedRow.media_key!)).toBeNull();
+      const afterwards = await shortCall('POST', '/v1/snaps', {
+        token: user.accessToken,
+        body: { mediaId: processed.body.id, recipientIds: [friend.id] },
+      });
+      expect([afterwards.status, afterwards.body.error?.code]).toEqual([410, 'UPLOAD_EXPIRED']);
       // A late client hears that its upload expired (start a new one), not that it never existed.
       const complete = await shortCall('POST', `/v1/media/uploads/${abandoned.body.id}/complete`, {
         token: user.accessToken,
