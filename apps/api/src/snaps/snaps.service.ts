@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, SnapsRepository } from '@app/database';
@@ -18,6 +18,8 @@ const uploadExpired = () =>
  */
 @Injectable()
 export class SnapsService {
+  private readonly logger = new Logger(SnapsService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly snaps: SnapsRepository,
@@ -127,9 +129,9 @@ export class SnapsService {
 
   /** Opens a snap once: the conditional update decides; the loser learns why. */
   async open(recipientId: string, snapId: string): Promise<OpenedSnapView> {
-    const opened = await this.snaps.open(snapId, recipientId);
+    const opened = await this.snaps.open(snapId, recipientId, this.config.VIEW_GRACE_SECONDS);
     if (!opened) throw await this.whyNotOpen(recipientId, snapId);
-    const { snap, openedAt } = opened;
+    const { snap, openedAt, lastAccessEnd } = opened;
     const media = snap.mediaId ? await this.media.find(snap.mediaId) : undefined;
     if (!media || media.status !== 'ready' || !media.media_key || !media.content_type) {
       throw new DomainError(ErrorCode.SNAP_EXPIRED, 'This snap is no longer available.');
@@ -148,7 +150,6 @@ export class SnapsService {
         ? this.storage.presignGet(media.poster_key, { expiresIn: ttl, contentType: 'image/jpeg' })
         : null,
     ]);
-    const lastAccessEnd = await this.snaps.closeViewWindowIfLast(snap.id, this.config.VIEW_GRACE_SECONDS);
     if (lastAccessEnd) await this.schedulePurge(snap.id, lastAccessEnd);
     this.realtime.toUser(snap.senderId, 'snap:opened', {
       id: snap.id,
@@ -198,8 +199,17 @@ export class SnapsService {
     await this.schedulePurge(snapId, new Date());
   }
 
-  /** The purge job of a snap: one per snap (deterministic id), moved earlier, never duplicated. */
-  private schedulePurge(snapId: string, at: Date): Promise<void> {
-    return this.queues.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
+  /**
+   * The purge job of a snap: one per snap (deterministic id), moved earlier, never duplicated.
+   * The fast path only: the deadline is already in PostgreSQL, so when Redis cannot take the
+   * job the sweep purges the snap, and the request that changed it still succeeds (the open
+   * it answers happened; a retry would find the snap opened).
+   */
+  private async schedulePurge(snapId: string, at: Date): Promise<void> {
+    try {
+      await this.queues.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
+    } catch (error) {
+      this.logger.warn({ err: error, snapId }, 'could not schedule the purge job; the sweep will purge the snap');
+    }
   }
 }

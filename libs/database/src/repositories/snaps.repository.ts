@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, Transaction } from 'kysely';
 import { DatabaseService } from '../database.service';
-import { MediaKind, RecipientState } from '../database.types';
+import { Database, MediaKind, RecipientState } from '../database.types';
 import { KeysetPosition, keysetBefore } from '../keyset';
 
 export interface SnapRow {
@@ -256,22 +256,39 @@ export class SnapsRepository {
    * The open: one conditional update per recipient. Of any number of concurrent
    * opens (devices, API nodes) exactly one changes the row; the rest see why not.
    */
-  async open(snapId: string, recipientId: string): Promise<{ snap: SnapRow; openedAt: Date } | undefined> {
-    const row = await this.db
-      .updateTable('snap_recipients')
-      .set({ state: 'opened', opened_at: sql`now()` })
-      .from('snaps')
-      .whereRef('snaps.id', '=', 'snap_recipients.snap_id')
-      .where('snap_recipients.snap_id', '=', snapId)
-      .where('snap_recipients.recipient_id', '=', recipientId)
-      .where('snap_recipients.state', '=', 'delivered')
-      .where('snaps.expires_at', '>', sql<Date>`now()`)
-      .where('snaps.withdrawn_at', 'is', null)
-      .where('snaps.purged_at', 'is', null)
-      .where('snaps.media_id', 'is not', null)
-      .returning([...SNAP_COLUMNS, 'snap_recipients.opened_at'])
-      .executeTakeFirst();
-    return row && { snap: toSnap(row), openedAt: row.opened_at! };
+  /**
+   * Opens a snap for one recipient, once, and when that was the last open the snap's purge
+   * deadline moves to the end of the last view window (closeViewWindowIfLast), in the same
+   * transaction: a crash between the two cannot leave a fully viewed snap waiting for its
+   * expiresAt. The snap's row is locked first, so opens of one snap run one after another
+   * and the last of them sees every other open.
+   */
+  async open(
+    snapId: string,
+    recipientId: string,
+    graceSeconds: number,
+  ): Promise<{ snap: SnapRow; openedAt: Date; lastAccessEnd?: Date } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const snap = await trx.selectFrom('snaps').select('id').where('id', '=', snapId).forUpdate().executeTakeFirst();
+      if (!snap) return undefined;
+      const row = await trx
+        .updateTable('snap_recipients')
+        .set({ state: 'opened', opened_at: sql`now()` })
+        .from('snaps')
+        .whereRef('snaps.id', '=', 'snap_recipients.snap_id')
+        .where('snap_recipients.snap_id', '=', snapId)
+        .where('snap_recipients.recipient_id', '=', recipientId)
+        .where('snap_recipients.state', '=', 'delivered')
+        .where('snaps.expires_at', '>', sql<Date>`now()`)
+        .where('snaps.withdrawn_at', 'is', null)
+        .where('snaps.purged_at', 'is', null)
+        .where('snaps.media_id', 'is not', null)
+        .returning([...SNAP_COLUMNS, 'snap_recipients.opened_at'])
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const lastAccessEnd = await this.closeViewWindowIfLast(snapId, graceSeconds, trx);
+      return { snap: toSnap(row), openedAt: row.opened_at!, lastAccessEnd };
+    });
   }
 
   async recipientView(
@@ -384,8 +401,12 @@ export class SnapsRepository {
    * to the moment the last recipient's view window closes (if that is before expiresAt).
    * The view window is view_seconds (a video's own length when longer) plus the grace.
    */
-  async closeViewWindowIfLast(snapId: string, graceSeconds: number): Promise<Date | undefined> {
-    const row = await this.db
+  private async closeViewWindowIfLast(
+    snapId: string,
+    graceSeconds: number,
+    trx: Transaction<Database>,
+  ): Promise<Date | undefined> {
+    const row = await trx
       .updateTable('snaps')
       .set({
         purge_after: sql<Date>`least(snaps.expires_at, (
