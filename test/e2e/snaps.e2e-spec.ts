@@ -365,6 +365,13 @@ describe('snaps: sent while the media is still processing', () => {
         },
       );
       expect(await recipientState(goodSnap.body.id)).toBe('delivered');
+      // Nobody can ever see the refused one: it is purged at once, not at its expiresAt.
+      const purged = async (snapId: string) =>
+        (await call('GET', '/v1/snaps/sent', { token: alice.accessToken })).body.items.find(
+          (s: { id: string }) => s.id === snapId,
+        )?.purged;
+      await pollUntil(() => purged(badSnap.body.id), (p) => p === true, { what: 'the refused media’s snap purged' });
+      expect(await purged(goodSnap.body.id)).toBe(false);
       expect(await inboxIds()).toEqual([goodSnap.body.id]);
       expect(bobSocket.events.filter((e) => e.event === 'snap:received').map((e) => e.payload)).toEqual([
         expect.objectContaining({ id: goodSnap.body.id, viewSeconds: 5 }),

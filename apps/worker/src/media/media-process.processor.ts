@@ -8,7 +8,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository, viewWindowSeconds } from '@app/database';
 import { MediaProcessor, ProcessedMedia } from '@app/media';
-import { JobHandler, JobPayloads } from '@app/queue';
+import { JobHandler, jobIds, JobPayloads, QueueProducer } from '@app/queue';
 import { RealtimePublisher } from '@app/realtime';
 import { newMediaKey, S3Storage } from '@app/storage';
 
@@ -27,6 +27,7 @@ export class MediaProcessProcessor {
     private readonly storage: S3Storage,
     private readonly processor: MediaProcessor,
     private readonly realtime: RealtimePublisher,
+    private readonly queues: QueueProducer,
   ) {}
 
   @JobHandler('media.process')
@@ -127,13 +128,15 @@ export class MediaProcessProcessor {
     const snap = await this.snaps.findByMedia(mediaId);
     if (!snap) return;
     if (outcome === 'failed') {
-      await this.snaps.settlePending(snap.id, 'failed');
+      // Nobody will ever see it: it is purged now, as a withdrawn snap is.
+      await this.snaps.failPending(snap.id);
+      await this.queues.scheduleAt('snap.purge', { snapId: snap.id }, jobIds.purge(snap.id), new Date());
       return;
     }
     // Now that the video's length is known, the view window is at least that long.
     const viewSeconds = viewWindowSeconds(snap.viewSeconds, durationMs);
     if (viewSeconds !== snap.viewSeconds) await this.snaps.widenViewWindow(snap.id, viewSeconds);
-    this.realtime.deliverSnap({ ...snap, viewSeconds }, await this.snaps.settlePending(snap.id, 'delivered'));
+    this.realtime.deliverSnap({ ...snap, viewSeconds }, await this.snaps.deliverPending(snap.id));
   }
 
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {

@@ -240,11 +240,11 @@ export class SnapsRepository {
       .execute();
   }
 
-  /** pending → delivered (media ready) or failed (media refused); returns who changed. */
-  async settlePending(snapId: string, state: 'delivered' | 'failed'): Promise<string[]> {
+  /** pending → delivered, once the media is ready; returns who changed. */
+  async deliverPending(snapId: string): Promise<string[]> {
     const rows = await this.db
       .updateTable('snap_recipients')
-      .set({ state, delivered_at: state === 'delivered' ? sql`now()` : null })
+      .set({ state: 'delivered', delivered_at: sql`now()` })
       .where('snap_id', '=', snapId)
       .where('state', '=', 'pending')
       .returning('recipient_id')
@@ -253,15 +253,12 @@ export class SnapsRepository {
   }
 
   /**
-   * The open: one conditional update per recipient. Of any number of concurrent
-   * opens (devices, API nodes) exactly one changes the row; the rest see why not.
-   */
-  /**
-   * Opens a snap for one recipient, once, and when that was the last open the snap's purge
-   * deadline moves to the end of the last view window (closeViewWindowIfLast), in the same
-   * transaction: a crash between the two cannot leave a fully viewed snap waiting for its
-   * expiresAt. The snap's row is locked first, so opens of one snap run one after another
-   * and the last of them sees every other open.
+   * The open: one conditional update per recipient. Of any number of concurrent opens
+   * (devices, API nodes) exactly one changes the row; the rest see why not. When
+   * that was the last open, the snap's purge deadline moves to the end of the last view
+   * window (closeViewWindowIfLast), in the same transaction: a crash between the two cannot
+   * leave a fully viewed snap waiting for its expiresAt. The snap's row is locked first, so
+   * opens of one snap run one after another and the last of them sees every other open.
    */
   async open(
     snapId: string,
@@ -428,6 +425,20 @@ export class SnapsRepository {
       .returning('purge_after')
       .executeTakeFirst();
     return row?.purge_after;
+  }
+
+  /**
+   * A snap whose media was refused: its recipients, all still pending, fail, and the snap is
+   * due for purging now (nobody can ever see it), in one statement.
+   */
+  async failPending(snapId: string): Promise<void> {
+    await sql`
+      with failed as (
+        update snap_recipients set state = 'failed'
+        where snap_id = ${snapId} and state = 'pending'
+      )
+      update snaps set purge_after = least(purge_after, now())
+      where id = ${snapId} and purged_at is null`.execute(this.db);
   }
 
   /** The sender withdraws: unopenable at once, purge due now. False when not the sender's. */
