@@ -538,6 +538,28 @@ describe('media ingest (API + worker, real S3)', () => {
     expect((await settled(call, user.accessToken, id)).status).toBe('ready');
   });
 
+  it('answers completes of one upload sent at once alike: 202 processing, processed once', async () => {
+    const [set] = mediaSampleSets();
+    const photo = await readFile(join(set.dir, 'photo-tiny.jpg'));
+    const single = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: 'image/jpeg', size: photo.length },
+    });
+    expect(single.status).toBe(201);
+    expect((await fetch(single.body.url, { method: 'PUT', headers: single.body.headers, body: photo })).status).toBe(200);
+    const multi = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
+    for (const part of multi.parts) {
+      const body = multi.bytes.subarray((part.partNumber - 1) * multi.partSize, part.partNumber * multi.partSize);
+      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
+    }
+    for (const id of [single.body.id as string, multi.id]) {
+      const complete = () => call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });
+      const answers = await Promise.all([complete(), complete(), complete()]);
+      expect(answers.map((a) => [a.status, a.body.status])).toEqual(Array(3).fill([202, 'processing']));
+      expect((await settled(call, user.accessToken, id)).status).toBe('ready');
+    }
+  });
+
   it('deletes an upload that is never completed, and one never attached to a snap, when its time is up', async () => {
     // Long enough for the photo to be processed first, so it expires as ready-but-unattached media.
     const shortConfig = testConfig({ UPLOAD_TTL_SECONDS: '3' });

@@ -217,16 +217,25 @@ export class S3Storage implements OnModuleDestroy {
     return parts;
   }
 
+  /**
+   * Joins the parts. An upload storage no longer knows (another complete joined it meanwhile,
+   * or it was aborted) is left to the caller's check of what the key holds.
+   */
   async completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    await this.client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
-      }),
-    );
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    } catch (error) {
+      // NoSuchUpload is a 404.
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {

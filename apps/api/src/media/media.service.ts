@@ -46,6 +46,9 @@ export function partLength(size: number, partNumber: number): number {
 const unsupported = () =>
   new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Only JPEG, PNG, WebP, GIF, MP4, MOV and WebM are supported.');
 const notFound = () => new DomainError(ErrorCode.NOT_FOUND, 'No such media.');
+/** The refusal a failed upload recorded, answered again. */
+const refusalOf = (row: MediaRow) =>
+  new DomainError((row.failure_code as ErrorCode | null) ?? ErrorCode.UPLOAD_EXPIRED, row.failure_message ?? '');
 const uploadExpired = () => new DomainError(ErrorCode.UPLOAD_EXPIRED, 'This upload has expired; start a new one.');
 
 /**
@@ -93,6 +96,10 @@ export class MediaService {
 
   private async startProcessing(row: MediaRow, detected: SniffResult): Promise<MediaView> {
     if (!(await this.media.startProcessing(row.id, detected.kind))) {
+      // Another complete of the same upload (a retry, a second device) got there first: its answer.
+      const now = await this.media.find(row.id);
+      if (now?.status === 'processing' || now?.status === 'ready') return this.view(now);
+      if (now?.status === 'failed') throw refusalOf(now);
       throw new DomainError(ErrorCode.UPLOAD_INCOMPLETE, 'This upload is not waiting for completion.');
     }
     await this.queues.enqueue('media.process', { mediaId: row.id }, { jobId: jobIds.process(row.id) });
@@ -239,12 +246,7 @@ export class MediaService {
     const row = await this.findUpload(ownerId, id);
     if (row.status === 'processing' || row.status === 'ready') return this.view(row);
     // Refused already: the same refusal again.
-    if (row.status === 'failed') {
-      throw new DomainError(
-        (row.failure_code as ErrorCode | null) ?? ErrorCode.UPLOAD_EXPIRED,
-        row.failure_message ?? '',
-      );
-    }
+    if (row.status === 'failed') throw refusalOf(row);
     if (row.upload_expires_at.getTime() <= Date.now()) throw uploadExpired();
     const size = Number(row.declared_size);
     if (row.multipart_upload_id) await this.completeMultipart(row, size, claimed);
