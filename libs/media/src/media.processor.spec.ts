@@ -175,6 +175,18 @@ describe.each(mediaSampleSets())('$name media samples', ({ dir }) => {
       expect(await readdir(outputDir)).toEqual(before);
     });
 
+    it('bytes of another kind than the upload was accepted as are refused before any processing', async () => {
+      const before = await readdir(outputDir);
+      const asVideo = await media
+        .process(join(dir, 'photo-tiny.jpg'), { outputDir, expectedKind: 'video' })
+        .catch((e: unknown) => e);
+      expect(asVideo).toMatchObject({ code: 'MEDIA_CORRUPT' });
+      const video = videoCases[0].file;
+      const asImage = await media.process(join(dir, video), { expectedKind: 'image' }).catch((e: unknown) => e);
+      expect(asImage).toMatchObject({ code: 'MEDIA_CORRUPT' });
+      expect(await readdir(outputDir)).toEqual(before);
+    });
+
     it('the pixel bomb is refused from its header, without decoding', async () => {
       const rssBefore = process.memoryUsage().rss;
       const error = await media.process(join(dir, 'bad-pixel-bomb-400mp.png'), { outputDir }).catch((e) => e);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { ImageProcessor, ProcessedImage } from './image.processor';
-import { readHead, SNIFF_BYTES, sniffMediaType, SniffResult } from './sniff';
+import { MediaKind, readHead, SNIFF_BYTES, sniffMediaType, SniffResult } from './sniff';
 import { ProcessedVideo, VideoProcessor } from './video.processor';
 
 export type ProcessedMedia = (ProcessedImage | ProcessedVideo) & {
@@ -19,6 +19,12 @@ export interface MediaProcessOptions {
    */
   outputDir?: string;
   signal?: AbortSignal;
+  /**
+   * The kind the upload was accepted as. Bytes of another kind are refused: a presigned PUT
+   * URL stays valid after its upload was completed, so what is processed may differ from what
+   * was checked at completion, and the snap sent meanwhile carries the accepted kind.
+   */
+  expectedKind?: MediaKind;
 }
 
 /**
@@ -43,6 +49,12 @@ export class MediaProcessor {
     if (head.length === 0) throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The file is empty.');
     const detected = sniffMediaType(head);
     if (!detected) throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'This file type is not supported.');
+    if (options.expectedKind && detected.kind !== options.expectedKind) {
+      throw new DomainError(
+        ErrorCode.MEDIA_CORRUPT,
+        `The stored file is a ${detected.kind}, but the upload was completed as a ${options.expectedKind}.`,
+      );
+    }
     if (detected.kind === 'image') return { ...(await this.images.process(input)), detected };
     const { outputDir } = options;
     if (!outputDir) throw new Error('a video needs an outputDir to be written to');

@@ -55,7 +55,7 @@ export class MediaProcessProcessor {
       }
       let processed: ProcessedMedia;
       try {
-        processed = await this.processor.process(input, { outputDir: workDir });
+        processed = await this.processor.process(input, { outputDir: workDir, expectedKind: row.kind ?? undefined });
       } catch (error) {
         if (error instanceof DomainError) return await this.fail(row, error.code, error.message);
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
