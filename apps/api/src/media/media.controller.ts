@@ -35,7 +35,8 @@ export class MediaController {
   @ApiOperation({
     summary: 'Upload a photo or video as multipart/form-data (field `file`), streamed to storage.',
     description:
-      'The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). ' +
+      'The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413); ' +
+      'a body that ends before the file does (or a connection that drops) is 422 UPLOAD_INCOMPLETE. ' +
       'Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. ' +
       `Each user may start ${UPLOADS_PER_WINDOW}, by this route and POST /v1/media/uploads together; past that ` +
       '429 RATE_LIMITED with Retry-After, before the body is read.',
