@@ -326,16 +326,23 @@ describe('media ingest (API + worker, real S3)', () => {
       dropped.on('error', () => undefined);
       await send(dropped, Buffer.concat([head, file.subarray(0, 9 * 1024 * 1024)]));
       const [row] = await pollUntil(rowsOf, (rows) => rows.length === 1, { what: 'the upload row' });
-      await pollUntil(() => pendingMultipart(row.upload_key), (uploads) => uploads.length === 1, {
-        what: 'storage to start a multipart upload',
-      });
+      await pollUntil(
+        () => pendingMultipart(row.upload_key),
+        (uploads) => uploads.length === 1,
+        {
+          what: 'storage to start a multipart upload',
+        },
+      );
       dropped.destroy();
       const ended = await pollUntil(
         async () => (await rowsOf())[0],
         (r) => r.status !== 'uploading' && r.upload_deleted_at !== null,
         { what: 'the broken-off upload to end' },
       );
-      expect({ status: ended.status, code: ended.failure_code }).toEqual({ status: 'failed', code: 'UPLOAD_INCOMPLETE' });
+      expect({ status: ended.status, code: ended.failure_code }).toEqual({
+        status: 'failed',
+        code: 'UPLOAD_INCOMPLETE',
+      });
       expect(await storage.head(ended.upload_key)).toBeNull();
       expect(await pendingMultipart(ended.upload_key)).toEqual([]);
 
@@ -546,7 +553,9 @@ describe('media ingest (API + worker, real S3)', () => {
       body: { contentType: 'image/jpeg', size: photo.length },
     });
     expect(single.status).toBe(201);
-    expect((await fetch(single.body.url, { method: 'PUT', headers: single.body.headers, body: photo })).status).toBe(200);
+    expect((await fetch(single.body.url, { method: 'PUT', headers: single.body.headers, body: photo })).status).toBe(
+      200,
+    );
     const multi = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
     for (const part of multi.parts) {
       const body = multi.bytes.subarray((part.partNumber - 1) * multi.partSize, part.partNumber * multi.partSize);

@@ -370,7 +370,11 @@ describe('snaps: sent while the media is still processing', () => {
         (await call('GET', '/v1/snaps/sent', { token: alice.accessToken })).body.items.find(
           (s: { id: string }) => s.id === snapId,
         )?.purged;
-      await pollUntil(() => purged(badSnap.body.id), (p) => p === true, { what: 'the refused media’s snap purged' });
+      await pollUntil(
+        () => purged(badSnap.body.id),
+        (p) => p === true,
+        { what: 'the refused media’s snap purged' },
+      );
       expect(await purged(goodSnap.body.id)).toBe(false);
       expect(await inboxIds()).toEqual([goodSnap.body.id]);
       expect(bobSocket.events.filter((e) => e.event === 'snap:received').map((e) => e.payload)).toEqual([

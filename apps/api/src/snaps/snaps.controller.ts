@@ -30,7 +30,7 @@ export class SnapsController {
   @ApiOperation({
     summary: 'Send a snap to 1–100 friends. Recipients get snap:received when the media is ready.',
     description:
-      'The media must be the caller\'s own, unused and not refused (409 MEDIA_NOT_READY otherwise); ' +
+      "The media must be the caller's own, unused and not refused (409 MEDIA_NOT_READY otherwise); " +
       'an upload past its one-hour deadline cannot be sent (410 UPLOAD_EXPIRED).',
   })
   @ApiCreatedResponse({ type: SentSnapView })
