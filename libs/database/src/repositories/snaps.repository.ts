@@ -266,7 +266,15 @@ export class SnapsRepository {
     graceSeconds: number,
   ): Promise<{ snap: SnapRow; openedAt: Date; lastAccessEnd?: Date } | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const snap = await trx.selectFrom('snaps').select('id').where('id', '=', snapId).forUpdate().executeTakeFirst();
+      // A snap past its purge deadline cannot be opened (expired, withdrawn, viewed by all, or
+      // its media refused), so it is not waited for: a purge may hold it while storage deletes.
+      const snap = await trx
+        .selectFrom('snaps')
+        .select('id')
+        .where('id', '=', snapId)
+        .where('purge_after', '>', sql<Date>`now()`)
+        .forUpdate()
+        .executeTakeFirst();
       if (!snap) return undefined;
       const row = await trx
         .updateTable('snap_recipients')
