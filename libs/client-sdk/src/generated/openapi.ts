@@ -303,7 +303,7 @@ export interface paths {
     put?: never;
     /**
      * Upload a photo or video as multipart/form-data (field `file`), streamed to storage.
-     * @description The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413). Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. Each user may start 60 uploads per 60 s, by this route and POST /v1/media/uploads together; past that 429 RATE_LIMITED with Retry-After, before the body is read.
+     * @description The type is decided from the bytes (415 otherwise); the size limit is enforced while streaming (413); a body that ends before the file does (or a connection that drops) is 422 UPLOAD_INCOMPLETE. Processing happens in the background: poll GET /v1/media/:id or wait for media:ready / media:failed. Each user may start 60 uploads per 60 s, by this route and POST /v1/media/uploads together; past that 429 RATE_LIMITED with Retry-After, before the body is read.
      */
     post: operations['MediaController_upload'];
     delete?: never;
@@ -391,7 +391,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a snap to 1–100 friends. Recipients get snap:received when the media is ready. */
+    /**
+     * Send a snap to 1–100 friends. Recipients get snap:received when the media is ready.
+     * @description The media must be the caller's own, unused and not refused (409 MEDIA_NOT_READY otherwise); an upload past its one-hour deadline cannot be sent (410 UPLOAD_EXPIRED).
+     */
     post: operations['SnapsController_send'];
     delete?: never;
     options?: never;
