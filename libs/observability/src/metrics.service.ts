@@ -21,7 +21,7 @@ export class MetricsService {
   /** Observed by the worker host around every job. */
   readonly jobDuration = new Histogram({
     name: 'ephemera_job_duration_seconds',
-    help: 'How long jobs ran in this worker, by queue, job and outcome (completed or failed).',
+    help: 'How long jobs ran in this worker, by queue, job and outcome (completed, failed, or delayed to run again).',
     labelNames: ['queue', 'job', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],

@@ -3,7 +3,7 @@ import { JobName } from './job-catalogue';
 export interface DiscoveredHandler {
   job: string;
   owner: string;
-  run: (payload: unknown, job: unknown) => Promise<unknown>;
+  run: (payload: unknown, job: unknown, token?: string) => Promise<unknown>;
 }
 
 export class HandlerRegistryError extends Error {

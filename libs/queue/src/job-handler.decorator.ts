@@ -4,7 +4,12 @@ import { JobName, JobPayloads } from './job-catalogue';
 
 export const JOB_HANDLER = Symbol('JOB_HANDLER');
 
-export type JobHandlerFn<N extends JobName> = (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown>;
+/** A job's handler: its payload, the BullMQ job and the worker's lock token on it (for moveToDelayed). */
+export type JobHandlerFn<N extends JobName> = (
+  payload: JobPayloads[N],
+  job: Job<JobPayloads[N]>,
+  token?: string,
+) => Promise<unknown>;
 
 /**
  * Marks a provider method as the handler of one catalogue job. The method's

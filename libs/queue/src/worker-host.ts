@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { MetricsService } from '@app/observability';
@@ -47,7 +47,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
           found.push({
             job,
             owner: `${instance.constructor.name}.${method}`,
-            run: (payload, bullJob) => (fn as DiscoveredHandler['run']).call(instance, payload, bullJob),
+            run: (payload, bullJob, token) => (fn as DiscoveredHandler['run']).call(instance, payload, bullJob, token),
           });
         }
       }
@@ -62,18 +62,18 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       this.connections.push(connection);
       const worker = new Worker(
         queue,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const handler = registry.get(job.name as JobName);
           if (!handler || JOB_DEFINITIONS[job.name as JobName].queue !== queue) {
             throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
           }
           const timer = this.metrics.jobDuration.startTimer({ queue, job: job.name });
           try {
-            const result = await handler.run(job.data, job);
+            const result = await handler.run(job.data, job, token);
             timer({ outcome: 'completed' });
             return result;
           } catch (error) {
-            timer({ outcome: 'failed' });
+            timer({ outcome: error instanceof DelayedError ? 'delayed' : 'failed' });
             throw error;
           }
         },

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { MediaRepository, SnapsRepository } from '@app/database';
 import { SWEEP_FINDINGS_KEY } from '@app/observability';
@@ -13,13 +14,32 @@ const SWEEP_PARALLELISM = 8;
 /** How late a deadline must be before the sweep steps in: the jobs' own moment to run. */
 const SWEEP_GRACE_SECONDS = 1;
 
+/** The least a purge job that ran early waits before it runs again. */
+const EARLY_REDELAY_MS = 20;
+
 @Injectable()
 export class SnapPurgeProcessor {
-  constructor(private readonly purger: SnapPurger) {}
+  constructor(
+    private readonly purger: SnapPurger,
+    private readonly snaps: SnapsRepository,
+  ) {}
 
+  /**
+   * A job that runs before the deadline PostgreSQL holds (the clock of the host that
+   * scheduled it ran ahead of this one's) is delayed again to that deadline, instead of
+   * completing and leaving its snap to the sweep, seconds late.
+   */
   @JobHandler('snap.purge')
-  async purge(payload: JobPayloads['snap.purge']): Promise<{ outcome: PurgeOutcome }> {
-    return { outcome: await this.purger.purge(payload.snapId) };
+  async purge(payload: JobPayloads['snap.purge'], job: Job, token?: string): Promise<{ outcome: PurgeOutcome }> {
+    const outcome = await this.purger.purge(payload.snapId);
+    if (outcome === 'not-due' && token) {
+      const snap = await this.snaps.find(payload.snapId);
+      if (snap && !snap.purgedAt) {
+        await job.moveToDelayed(Math.max(snap.purgeAfter.getTime(), Date.now() + EARLY_REDELAY_MS), token);
+        throw new DelayedError();
+      }
+    }
+    return { outcome };
   }
 }
 
