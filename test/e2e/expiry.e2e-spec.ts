@@ -277,6 +277,34 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('delays a purge job that runs before its deadline to the deadline, instead of leaving it to the sweep', async () => {
+    // A sweep far off: only the purge job itself can purge the snap on time.
+    const w = await world({ SNAP_TTL_SECONDS: '5', SWEEP_INTERVAL_SECONDS: '300' }, true);
+    try {
+      const snap = await w.send([w.bob]);
+      const expiresAt = (await w.deadline(snap.id)).getTime();
+      // As if the host that scheduled it ran seconds ahead: the job becomes due now.
+      const purges = w.api.app.get(QueueProducer).queue('expiry');
+      await (await purges.getJob(jobIds.purge(snap.id)))!.changeDelay(0);
+      const ranEarly = await pollUntil(
+        async () => {
+          const job = await purges.getJob(jobIds.purge(snap.id));
+          return { ran: job?.processedOn !== undefined, state: await purges.getJobState(jobIds.purge(snap.id)) };
+        },
+        (seen) => seen.ran && seen.state !== 'active' && seen.state !== 'waiting',
+        { what: 'the early run of the purge job' },
+      );
+      expect(ranEarly.state).toBe('delayed');
+      expect(await w.storage.head(snap.mediaKey)).not.toBeNull();
+      const gone = await w.goneAt(snap.mediaKey);
+      expect(gone).toBeGreaterThanOrEqual(expiresAt - 50);
+      expect(gone - expiresAt).toBeLessThanOrEqual(2000);
+      await pollUntil(() => w.expectPurged(snap).then(() => true), Boolean, { what: 'purged' });
+    } finally {
+      await w.close();
+    }
+  });
+
   it('sweeps on time while the purge queue is held up', async () => {
     const w = await world({}, true);
     const purges = w.api.app.get(QueueProducer).queue('expiry');
