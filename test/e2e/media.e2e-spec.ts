@@ -131,6 +131,14 @@ describe('media ingest (API + worker, real S3)', () => {
     expect(poster.exif).toBeUndefined();
   }
 
+  /** PUTs every part of a multipart upload's bytes to its presigned URL. */
+  async function putParts(upload: { bytes: Buffer; partSize: number; parts: { partNumber: number; url: string }[] }) {
+    for (const part of upload.parts) {
+      const body = upload.bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
+      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
+    }
+  }
+
   /**
    * A sample video padded to `size` bytes with an ISO BMFF 'free' box (which players and
    * ffmpeg skip), and the multipart upload created for it.
@@ -525,11 +533,9 @@ describe('media ingest (API + worker, real S3)', () => {
   });
 
   it('completes a multipart upload whose parts storage already joined (a complete retried after a failure)', async () => {
-    const { bytes, id, partSize, parts } = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
-    for (const part of parts) {
-      const body = bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
-      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
-    }
+    const upload = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
+    await putParts(upload);
+    const { id } = upload;
     // An earlier complete joined the parts in storage, then failed before the row moved on.
     const row = (await mediaRows.find(id))!;
     await storage.completeMultipart(
@@ -557,10 +563,7 @@ describe('media ingest (API + worker, real S3)', () => {
       200,
     );
     const multi = await startPaddedMultipart('video-h264-4s.mov', 17 * 1024 * 1024);
-    for (const part of multi.parts) {
-      const body = multi.bytes.subarray((part.partNumber - 1) * multi.partSize, part.partNumber * multi.partSize);
-      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
-    }
+    await putParts(multi);
     for (const id of [single.body.id as string, multi.id]) {
       const complete = () => call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });
       const answers = await Promise.all([complete(), complete(), complete()]);
