@@ -451,13 +451,23 @@ export class SnapsRepository {
 
   /** The sender withdraws: unopenable at once, purge due now. False when not the sender's. */
   async markWithdrawn(snapId: string, senderId: string): Promise<boolean> {
+    // A snap already past its purge deadline is not updated (nor waited for while a purge
+    // holds it and storage deletes): it is going anyway, and its withdrawal is answered as done.
     const result = await this.db
       .updateTable('snaps')
       .set({ withdrawn_at: sql`coalesce(withdrawn_at, now())`, purge_after: sql`least(purge_after, now())` })
       .where('id', '=', snapId)
       .where('sender_id', '=', senderId)
+      .where('purge_after', '>', sql<Date>`now()`)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    if (result.numUpdatedRows > 0n) return true;
+    const due = await this.db
+      .selectFrom('snaps')
+      .select('id')
+      .where('id', '=', snapId)
+      .where('sender_id', '=', senderId)
+      .executeTakeFirst();
+    return due !== undefined;
   }
 
   async find(snapId: string): Promise<SnapRow | undefined> {
