@@ -240,6 +240,36 @@ describe('the expiry engine', () => {
     }
   });
 
+  it('answers an open or a withdrawal of a due snap at once while a purge holds it', async () => {
+    // Neither the purge job nor the sweep comes in time: the test's own transaction stands for a
+    // purge holding the snap while storage deletes.
+    const w = await world({ SNAP_TTL_SECONDS: '60', SWEEP_INTERVAL_SECONDS: '300' }, true);
+    try {
+      const snap = await w.send([w.bob]);
+      await w.db
+        .updateTable('snaps')
+        .set({
+          expires_at: sql<Date>`now() - interval '1 second'`,
+          purge_after: sql<Date>`now() - interval '1 second'`,
+        })
+        .where('id', '=', snap.id)
+        .execute();
+      const within = <T>(promise: Promise<T>) =>
+        Promise.race([promise, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 3000))]);
+      const [open, withdraw] = await w.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('snaps').select('id').where('id', '=', snap.id).forUpdate().execute();
+        return Promise.all([
+          within(w.call('POST', `/v1/snaps/${snap.id}/open`, { token: w.bob.accessToken })),
+          within(w.call('DELETE', `/v1/snaps/${snap.id}`, { token: w.alice.accessToken })),
+        ]);
+      });
+      expect(open === 'waited' ? open : [open.status, open.body.error.code]).toEqual([410, 'SNAP_EXPIRED']);
+      expect(withdraw === 'waited' ? withdraw : withdraw.status).toBe(204);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('purges an original put back through its presigned URL after processing deleted it', async () => {
     const w = await world({ SNAP_TTL_SECONDS: '60' }, true);
     try {
