@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { RedisService } from '@app/redis';
-import { JOB_DEFINITIONS, JobName, JobPayloads, QUEUE_NAMES, QueueName } from './job-catalogue';
+import { JOB_DEFINITIONS, jobIds, JobName, JobPayloads, QUEUE_NAMES, QueueName } from './job-catalogue';
 
 export interface EnqueueOptions {
   /** A deterministic id de-duplicates: adding an id that exists is a no-op. No ':' allowed. */
@@ -49,6 +49,11 @@ export class QueueProducer implements OnModuleDestroy {
    * Callers only ever move deadlines earlier, and handlers re-check the deadline kept
    * in PostgreSQL, so a stale schedule can only cost a retry, never an early purge.
    */
+  /** A snap's purge job (`purge-<id>`), scheduled at its deadline or moved earlier to it. */
+  schedulePurge(snapId: string, at: Date): Promise<void> {
+    return this.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
+  }
+
   async scheduleAt<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, at: Date): Promise<void> {
     const delayMs = Math.max(0, at.getTime() - Date.now());
     const existing = await this.queue(JOB_DEFINITIONS[name].queue).getJob(jobId);

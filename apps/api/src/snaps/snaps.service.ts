@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, SnapsRepository } from '@app/database';
-import { jobIds, QueueProducer } from '@app/queue';
+import { QueueProducer } from '@app/queue';
 import { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
 import { decodeCursor, Page, toPage } from '../common/pagination';
@@ -207,7 +207,7 @@ export class SnapsService {
    */
   private async schedulePurge(snapId: string, at: Date): Promise<void> {
     try {
-      await this.queues.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
+      await this.queues.schedulePurge(snapId, at);
     } catch (error) {
       this.logger.warn({ err: error, snapId }, 'could not schedule the purge job; the sweep will purge the snap');
     }

@@ -8,7 +8,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DomainError, ErrorCode } from '@app/contracts';
 import { MediaRepository, MediaRow, ReadyMedia, SnapsRepository, viewWindowSeconds } from '@app/database';
 import { MediaProcessor, ProcessedMedia } from '@app/media';
-import { JobHandler, jobIds, JobPayloads, QueueProducer } from '@app/queue';
+import { JobHandler, JobPayloads, QueueProducer } from '@app/queue';
 import { RealtimePublisher } from '@app/realtime';
 import { newMediaKey, S3Storage } from '@app/storage';
 
@@ -130,7 +130,7 @@ export class MediaProcessProcessor {
     if (outcome === 'failed') {
       // Nobody will ever see it: it is purged now, as a withdrawn snap is.
       await this.snaps.failPending(snap.id);
-      await this.queues.scheduleAt('snap.purge', { snapId: snap.id }, jobIds.purge(snap.id), new Date());
+      await this.queues.schedulePurge(snap.id, new Date());
       return;
     }
     // Now that the video's length is known, the view window is at least that long.
