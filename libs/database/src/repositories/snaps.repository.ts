@@ -270,29 +270,28 @@ export class SnapsRepository {
       // its media refused), so it is not waited for: a purge may hold it while storage deletes.
       const snap = await trx
         .selectFrom('snaps')
-        .select('id')
+        .select(SNAP_COLUMNS)
         .where('id', '=', snapId)
         .where('purge_after', '>', sql<Date>`now()`)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .where('withdrawn_at', 'is', null)
+        .where('purged_at', 'is', null)
+        .where('media_id', 'is not', null)
         .forUpdate()
         .executeTakeFirst();
       if (!snap) return undefined;
+      // The snap is held: only the recipient's own row decides.
       const row = await trx
         .updateTable('snap_recipients')
         .set({ state: 'opened', opened_at: sql`now()` })
-        .from('snaps')
-        .whereRef('snaps.id', '=', 'snap_recipients.snap_id')
-        .where('snap_recipients.snap_id', '=', snapId)
-        .where('snap_recipients.recipient_id', '=', recipientId)
-        .where('snap_recipients.state', '=', 'delivered')
-        .where('snaps.expires_at', '>', sql<Date>`now()`)
-        .where('snaps.withdrawn_at', 'is', null)
-        .where('snaps.purged_at', 'is', null)
-        .where('snaps.media_id', 'is not', null)
-        .returning([...SNAP_COLUMNS, 'snap_recipients.opened_at'])
+        .where('snap_id', '=', snapId)
+        .where('recipient_id', '=', recipientId)
+        .where('state', '=', 'delivered')
+        .returning('opened_at')
         .executeTakeFirst();
       if (!row) return undefined;
       const lastAccessEnd = await this.closeViewWindowIfLast(snapId, graceSeconds, trx);
-      return { snap: toSnap(row), openedAt: row.opened_at!, lastAccessEnd };
+      return { snap: toSnap(snap), openedAt: row.opened_at!, lastAccessEnd };
     });
   }
 
