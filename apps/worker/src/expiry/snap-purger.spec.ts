@@ -1,7 +1,7 @@
 import type { PurgeClaim, PurgedSnap, SnapRow, SnapsRepository } from '@app/database';
 import type { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
-import { PURGE_BATCH, PURGE_LANES, SnapPurger } from './snap-purger';
+import { MAX_SNAPS_PER_CALL, PURGE_BATCH, PURGE_LANES, SnapPurger } from './snap-purger';
 
 const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
   id,
@@ -14,16 +14,38 @@ const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
 const batchOf = (n: number, prefix: string): PurgedSnap[] =>
   Array.from({ length: n }, (_, i) => purgedSnap(`${prefix}-${i}`));
 
-function setUp(snap: Partial<SnapRow> | undefined, batches: PurgedSnap[][], failedKeys: string[] = []) {
+/**
+ * A purger over a fake table of due snaps: claims take up to their limit of the snaps no other
+ * claim holds (as SKIP LOCKED does), and a batch leaves the table only when its objects are gone.
+ * `heldElsewhere` are due snaps another purger holds: only a claim that waits for them by id gets them.
+ */
+function setUp(
+  snap: Partial<SnapRow> | undefined,
+  due: PurgedSnap[],
+  { failedKeys = [], heldElsewhere = [] }: { failedKeys?: string[]; heldElsewhere?: PurgedSnap[] } = {},
+) {
   const claims: PurgeClaim[] = [];
+  const pending = [...due];
+  const held = new Set<PurgedSnap>();
   const snaps = {
     find: jest.fn(async () =>
       snap ? ({ purgedAt: null, purgeAfter: new Date(Date.now() - 1000), ...snap } as SnapRow) : undefined,
     ),
+    countDue: jest.fn(async (_graceSeconds: number, cap: number) =>
+      Math.min(cap, pending.length + heldElsewhere.length),
+    ),
     purgeDue: jest.fn(async (claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>) => {
       claims.push(claim);
-      const batch = batches.shift() ?? [];
-      if (batch.length > 0) await deleteObjects(batch.map((s) => `media/${s.id}`));
+      const batch = claim.ids
+        ? [...pending, ...heldElsewhere].filter((s) => claim.ids!.includes(s.id) && !held.has(s))
+        : pending.filter((s) => !held.has(s)).slice(0, claim.limit);
+      for (const s of batch) held.add(s);
+      try {
+        if (batch.length > 0) await deleteObjects(batch.map((s) => `media/${s.id}`));
+      } finally {
+        for (const s of batch) held.delete(s);
+      }
+      for (const s of batch) pending.splice(pending.indexOf(s), 1);
       return batch;
     }),
   };
@@ -41,7 +63,7 @@ function setUp(snap: Partial<SnapRow> | undefined, batches: PurgedSnap[][], fail
     storage as unknown as S3Storage,
     realtime as unknown as RealtimePublisher,
   );
-  return { purger, snaps, storage, realtime, claims };
+  return { purger, snaps, storage, realtime, claims, pending };
 }
 
 /** Holds the storage deletes until the returned function is called. */
@@ -67,38 +89,58 @@ describe('SnapPurger', () => {
     expect(early.snaps.purgeDue).not.toHaveBeenCalled();
   });
 
-  it('works off every due snap in batches until one comes back short', async () => {
+  it('purges a burst in even batches, whole rounds of the lanes, each snap announced once', async () => {
     const own = purgedSnap('own', ['bob', 'carol']);
-    const { purger, claims, storage, realtime } = setUp({}, [
-      batchOf(PURGE_BATCH, 'a'),
-      [...batchOf(PURGE_BATCH - 1, 'b'), own],
-      batchOf(3, 'c'),
-    ]);
+    const { purger, claims, storage, realtime, pending } = setUp({}, [own, ...batchOf(9999, 'a')]);
     expect(await purger.purge('own')).toBe('purged');
-    // The lanes claim until each has had a batch come back short: the two full ones, and one more per lane.
-    expect(claims).toEqual(Array.from({ length: 2 + PURGE_LANES }, () => ({ limit: PURGE_BATCH, graceSeconds: 0 })));
-    expect(storage.deleteMany).toHaveBeenCalledTimes(3);
+    expect(pending).toEqual([]);
+    // 10,000 due: three rounds of the four lanes, 834 snaps a batch, instead of ten of 1000 with one alone at the end.
+    expect(PURGE_LANES).toBe(4);
+    expect(claims).toEqual(Array.from({ length: 12 }, () => ({ limit: 834, graceSeconds: 0 })));
+    expect(storage.deleteMany).toHaveBeenCalledTimes(12);
     // One event per snap, to its sender and the recipients who had not opened it.
-    expect(realtime.toUsers).toHaveBeenCalledTimes(2 * PURGE_BATCH + 3);
+    expect(realtime.toUsers).toHaveBeenCalledTimes(10000);
     expect(realtime.toUsers).toHaveBeenCalledWith(['sender-of-own', 'bob', 'carol'], 'snap:expired', { id: 'own' });
   });
 
+  it('takes a few due snaps in one claim, and never more than a batch', async () => {
+    const few = setUp({}, batchOf(3, 'a'));
+    expect(await few.purger.purge('a-0')).toBe('purged');
+    expect(few.claims).toEqual([{ limit: 3, graceSeconds: 0 }]);
+    const many = setUp({}, batchOf(2 * MAX_SNAPS_PER_CALL, 'b'));
+    expect(await many.purger.purge('b-0')).toBe('purged');
+    expect(many.claims.every((c) => c.limit === PURGE_BATCH)).toBe(true);
+    // One call works off its share and yields; the rest is left to later calls.
+    expect(many.pending).toHaveLength(MAX_SNAPS_PER_CALL);
+  });
+
+  it('stops a lane whose batch comes back short: another purger holds the rest', async () => {
+    const elsewhere = batchOf(5500, 'other');
+    const { purger, claims } = setUp({}, batchOf(2500, 'a'), { heldElsewhere: elsewhere });
+    expect(await purger.purge('a-0')).toBe('purged');
+    // 8000 counted: two rounds of 1000 planned. The first round finds 1000, 1000, 500 and none;
+    // only the two lanes that came back full claim again, and find nothing.
+    expect(claims.map((c) => c.limit)).toEqual(Array.from({ length: 6 }, () => PURGE_BATCH));
+  });
+
   it('waits for its own snap when another purger holds it', async () => {
-    const lanes = [batchOf(2, 'other'), ...Array.from({ length: PURGE_LANES - 1 }, () => [])];
-    const { purger, claims } = setUp({}, [...lanes, [purgedSnap('own')]]);
+    const { purger, claims } = setUp({}, batchOf(2, 'other'), { heldElsewhere: [purgedSnap('own')] });
     expect(await purger.purge('own')).toBe('purged');
-    expect(claims[PURGE_LANES]).toEqual({ ids: ['own'], limit: 1, wait: true });
+    expect(claims).toEqual([
+      { limit: 3, graceSeconds: 0 },
+      { ids: ['own'], limit: 1, wait: true },
+    ]);
   });
 
   it('reports already-purged when the purger that held its snap finished it', async () => {
     const { purger, claims } = setUp({}, []);
     expect(await purger.purge('own')).toBe('already-purged');
-    // One empty claim per lane, then its own, which finds it purged.
-    expect(claims).toHaveLength(PURGE_LANES + 1);
+    // Nothing counted as due, so no batch: only its own claim, which finds it purged.
+    expect(claims).toEqual([{ ids: ['own'], limit: 1, wait: true }]);
   });
 
   it('lets the jobs of a burst share one run, and answers later jobs for its snaps without a lookup', async () => {
-    const { purger, snaps, storage, claims } = setUp({}, [batchOf(PURGE_BATCH, 'a'), batchOf(3, 'b')]);
+    const { purger, snaps, storage, claims } = setUp({}, [...batchOf(PURGE_BATCH, 'a'), ...batchOf(3, 'b')]);
     const release = holdStorage(storage);
     const first = purger.purge('a-0');
     await new Promise(setImmediate); // its batches are waiting on storage
@@ -119,30 +161,30 @@ describe('SnapPurger', () => {
   });
 
   it('starts a sweep only after the run in progress, so it counts what the jobs left', async () => {
-    // The jobs' run: a full batch, then an empty claim per lane. Then the sweep's.
-    const jobsRun = [batchOf(PURGE_BATCH, 'a'), ...Array.from({ length: PURGE_LANES }, () => [])];
-    const { purger, storage, claims } = setUp({}, [...jobsRun, batchOf(2, 'left')]);
+    const { purger, storage, claims, pending } = setUp({}, batchOf(PURGE_BATCH, 'a'));
     const release = holdStorage(storage);
     const job = purger.purge('a-0');
-    await new Promise(setImmediate); // the jobs' run is waiting on storage
+    await new Promise(setImmediate); // the jobs' run has claimed its batches and waits on storage
     const sweep = purger.purgeDue(1);
     await new Promise(setImmediate);
     expect(claims.filter((c) => c.graceSeconds === 1)).toEqual([]);
+    pending.push(...batchOf(2, 'left')); // fell due meanwhile: the run leaves them
     release();
     expect(await job).toBe('purged');
     expect([...(await sweep)]).toEqual(['left-0', 'left-1']);
   });
 
   it('fails the batch, so it stays due, when storage keeps any object', async () => {
-    const { purger, realtime } = setUp({}, [batchOf(2, 'a')], ['media/a-1']);
+    const { purger, realtime, pending } = setUp({}, batchOf(2, 'a'), { failedKeys: ['media/a-1'] });
     await expect(purger.purge('a-0')).rejects.toThrow('storage kept 1 of 2 object(s)');
     expect(realtime.toUsers).not.toHaveBeenCalled();
+    expect(pending).toHaveLength(2);
   });
 
   it('sweeps with its grace and answers what it purged', async () => {
-    const { purger, claims } = setUp(undefined, [batchOf(4, 'late')]);
+    const { purger, claims } = setUp(undefined, batchOf(4, 'late'));
     const purged = await purger.purgeDue(1);
     expect([...purged]).toEqual(['late-0', 'late-1', 'late-2', 'late-3']);
-    expect(claims).toEqual(Array.from({ length: PURGE_LANES }, () => ({ limit: PURGE_BATCH, graceSeconds: 1 })));
+    expect(claims).toEqual([{ limit: 4, graceSeconds: 1 }]);
   });
 });

@@ -520,6 +520,20 @@ export class SnapsRepository {
   }
 
   /**
+   * How many unpurged snaps are past their deadline by more than `graceSeconds`, counted up to
+   * `cap` (on the unpurged-deadline index); a purge sizes its batches from it.
+   */
+  async countDue(graceSeconds: number, cap: number): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select 1 from snaps
+        where purged_at is null and purge_after <= now() - make_interval(secs => ${graceSeconds})
+        limit ${cap}
+      ) due`.execute(this.db);
+    return rows[0].n;
+  }
+
+  /**
    * Purges a batch of snaps past their deadline, in one transaction: the due,
    * unpurged snaps are claimed with row locks (`SKIP LOCKED`, so concurrent purgers
    * take disjoint batches; with `wait`, a snap another purger holds is waited for
@@ -530,37 +544,47 @@ export class SnapsRepository {
    */
   async purgeDue(claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>): Promise<PurgedSnap[]> {
     return this.db.transaction().execute(async (trx) => {
-      // No timestamps come back: parsing them is a measurable part of a thousand-row batch.
+      // The claim locks snaps alone, and the keys are then read by the claimed ids: neither plan
+      // depends on what the table statistics say. Joined to media in the claim instead, a burst of
+      // fresh rows the statistics did not know yet could get a nested loop over a full scan of
+      // media per snap. No timestamps come back: parsing them is a measurable part of a batch.
       let query = trx
         .selectFrom('snaps')
-        .leftJoin('media', 'media.id', 'snaps.media_id')
-        .select([
-          'snaps.id',
-          'snaps.sender_id',
-          'snaps.media_id',
-          // The original may still be in storage: processing deletes it and records that, but a
-          // presigned PUT URL stays valid until the upload's deadline, and whoever holds it could
-          // put the bytes back until then; so a direct PUT's original is named until that
-          // deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
-          sql<string | null>`case when media.upload_deleted_at is null
-            or (media.upload_method = 'put' and media.upload_expires_at > now())
-            then media.upload_key end`.as('original_key'),
-          'media.media_key',
-          'media.poster_key',
-        ])
-        .where('snaps.purged_at', 'is', null)
-        .where('snaps.purge_after', '<=', sql<Date>`now() - make_interval(secs => ${claim.graceSeconds ?? 0})`)
-        .orderBy('snaps.purge_after')
+        .select(['id', 'sender_id', 'media_id'])
+        .where('purged_at', 'is', null)
+        .where('purge_after', '<=', sql<Date>`now() - make_interval(secs => ${claim.graceSeconds ?? 0})`)
+        .orderBy('purge_after')
         .limit(claim.limit)
-        .forUpdate('snaps');
-      if (claim.ids) query = query.where('snaps.id', 'in', claim.ids);
+        .forUpdate();
+      if (claim.ids) query = query.where('id', 'in', claim.ids);
       if (!claim.wait) query = query.skipLocked();
       const due = await query.execute();
       if (due.length === 0) return [];
 
-      const keysOf = new Map(
-        due.map((s) => [s.id, [s.original_key, s.media_key, s.poster_key].filter((k): k is string => !!k)]),
+      const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
+      const media =
+        mediaIds.length === 0
+          ? []
+          : await trx
+              .selectFrom('media')
+              .select([
+                'id',
+                // The original may still be in storage: processing deletes it and records that, but a
+                // presigned PUT URL stays valid until the upload's deadline, and whoever holds it could
+                // put the bytes back until then; so a direct PUT's original is named until that
+                // deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
+                sql<string | null>`case when upload_deleted_at is null
+                  or (upload_method = 'put' and upload_expires_at > now())
+                  then upload_key end`.as('original_key'),
+                'media_key',
+                'poster_key',
+              ])
+              .where('id', '=', sql<string>`any(${mediaIds}::uuid[])`)
+              .execute();
+      const keysOfMedia = new Map(
+        media.map((m) => [m.id, [m.original_key, m.media_key, m.poster_key].filter((k): k is string => !!k)]),
       );
+      const keysOf = new Map(due.map((s) => [s.id, (s.media_id && keysOfMedia.get(s.media_id)) || []]));
       const keys = [...keysOf.values()].flat();
       if (keys.length > 0) await deleteObjects(keys);
 
@@ -573,7 +597,6 @@ export class SnapsRepository {
       // instead, a burst of fresh rows, which the statistics do not know yet, got a nested
       // loop over the recipients for each snap of the batch, 10× the statement's time.
       const snapIds = due.map((s) => s.id);
-      const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
       const { rows } = await sql<{ id: string; lag_ms: number; notify: string | null }>`
         with purged as (
           update snaps set purged_at = clock_timestamp(), caption = null, media_id = null
