@@ -186,16 +186,28 @@ export class MediaService {
     }
     const uploadKey = newUploadKey();
     const multipart = size > SINGLE_PUT_MAX_BYTES;
+    // The row names the multipart upload, so storage starts it first; should the row not be
+    // written, the upload is aborted here rather than left to the bucket's lifecycle rule.
     const uploadId = multipart ? await this.storage.createMultipart(uploadKey, contentType) : undefined;
-    const row = await this.register({
-      ownerId,
-      uploadMethod: multipart ? 'multipart' : 'put',
-      uploadKey,
-      multipartUploadId: uploadId,
-      declaredType: contentType.toLowerCase(),
-      declaredSize: size,
-      uploadExpiresAt: this.uploadDeadline(),
-    });
+    let row: MediaRow;
+    try {
+      row = await this.register({
+        ownerId,
+        uploadMethod: multipart ? 'multipart' : 'put',
+        uploadKey,
+        multipartUploadId: uploadId,
+        declaredType: contentType.toLowerCase(),
+        declaredSize: size,
+        uploadExpiresAt: this.uploadDeadline(),
+      });
+    } catch (error) {
+      if (uploadId) {
+        await this.storage.abortMultipart(uploadKey, uploadId).catch((abort: unknown) => {
+          this.logger.warn({ err: abort, uploadKey }, 'could not abort a multipart upload no row names');
+        });
+      }
+      throw error;
+    }
     return this.uploadInstructions(row, []);
   }
 
