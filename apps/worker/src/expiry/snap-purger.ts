@@ -12,7 +12,7 @@ export const MAX_SNAPS_PER_CALL = 20 * PURGE_BATCH;
 /**
  * Batches one call runs at once, so storage always has deletes to work on while a batch is
  * claimed or marked. Measured in bench/expiry's burst against MinIO (10,000 snaps): four lanes
- * of even batches kept 3.2–3.3 deletes in flight on average where three lanes of 1000 kept 2.3.
+ * of even batches kept 3.0–3.4 deletes in flight on average where three lanes of 1000 kept 2.2–2.4.
  */
 export const PURGE_LANES = 4;
 /** Fewer due snaps than this per lane are not worth a lane (a transaction) of their own. */
