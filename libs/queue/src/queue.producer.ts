@@ -43,17 +43,17 @@ export class QueueProducer implements OnModuleDestroy {
     return this.queue(definition.queue).add(name, payload, jobOptions);
   }
 
+  /** A snap's purge job (`purge-<id>`), scheduled at its deadline or moved earlier to it. */
+  schedulePurge(snapId: string, at: Date): Promise<void> {
+    return this.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
+  }
+
   /**
    * Schedules a job at `at`, or moves the already scheduled one to `at`: one job per id,
    * never duplicated. A job that is no longer delayed (running or done) is left alone.
    * Callers only ever move deadlines earlier, and handlers re-check the deadline kept
    * in PostgreSQL, so a stale schedule can only cost a retry, never an early purge.
    */
-  /** A snap's purge job (`purge-<id>`), scheduled at its deadline or moved earlier to it. */
-  schedulePurge(snapId: string, at: Date): Promise<void> {
-    return this.scheduleAt('snap.purge', { snapId }, jobIds.purge(snapId), at);
-  }
-
   async scheduleAt<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, at: Date): Promise<void> {
     const delayMs = Math.max(0, at.getTime() - Date.now());
     const existing = await this.queue(JOB_DEFINITIONS[name].queue).getJob(jobId);
