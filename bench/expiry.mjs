@@ -147,7 +147,27 @@ function takeBatches(due) {
   const firstBegan = Math.min(...taken.map((b) => b.time - b.claimMs - b.deleteMs - b.markMs - b.notifyMs)) - due;
   const deleting = taken.reduce((sum, b) => sum + b.deleteMs, 0);
   const span = Math.max(...taken.map((b) => b.time)) - due;
-  return `${stages}; first began ${firstBegan} ms after the deadline, ${(deleting / span).toFixed(1)} deletes in flight on average`;
+  // How long storage had n deletes in flight, n = 0, 1, 2, …, from the first delete's start to the last one's end.
+  const edges = taken
+    .flatMap((b) => {
+      const end = b.time - b.notifyMs - b.markMs;
+      return [
+        [end - b.deleteMs, 1],
+        [end, -1],
+      ];
+    })
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const byDepth = [];
+  let depth = 0;
+  for (let i = 0; i < edges.length - 1; i++) {
+    depth += edges[i][1];
+    byDepth[depth] = (byDepth[depth] ?? 0) + edges[i + 1][0] - edges[i][0];
+  }
+  return (
+    `${stages}; first began ${firstBegan} ms after the deadline, ${(deleting / span).toFixed(1)} deletes in flight ` +
+    `on average; deletes from ${edges[0][0] - due} to ${edges.at(-1)[0] - due} ms after it, ms with 0, 1, 2… in flight: ` +
+    Array.from(byDepth, (ms) => ms ?? 0).join(', ')
+  );
 }
 /** The tally since the last call, as one line. */
 function takeWorkerLog() {

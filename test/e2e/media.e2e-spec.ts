@@ -131,12 +131,20 @@ describe('media ingest (API + worker, real S3)', () => {
     expect(poster.exif).toBeUndefined();
   }
 
-  /** PUTs every part of a multipart upload's bytes to its presigned URL. */
-  async function putParts(upload: { bytes: Buffer; partSize: number; parts: { partNumber: number; url: string }[] }) {
+  /** PUTs the listed parts of a multipart upload's bytes to their presigned URLs; answers each part's ETag. */
+  async function putParts(upload: {
+    bytes: Buffer;
+    partSize: number;
+    parts: { partNumber: number; url: string }[];
+  }): Promise<Map<number, string>> {
+    const etags = new Map<number, string>();
     for (const part of upload.parts) {
       const body = upload.bytes.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
-      expect((await fetch(part.url, { method: 'PUT', body })).status).toBe(200);
+      const res = await fetch(part.url, { method: 'PUT', body });
+      expect(res.status).toBe(200);
+      etags.set(part.partNumber, res.headers.get('etag')!);
     }
+    return etags;
   }
 
   /**
@@ -486,16 +494,9 @@ describe('media ingest (API + worker, real S3)', () => {
 
   it('resumes a 50 MB multipart video upload after a lost connection, sending only the missing parts', async () => {
     const size = 50 * 1024 * 1024;
-    const { bytes, id, partSize, parts } = await startPaddedMultipart('video-h264-5s-rot90-gps.mp4', size);
+    const upload = await startPaddedMultipart('video-h264-5s-rot90-gps.mp4', size);
+    const { bytes, id, partSize, parts } = upload;
     expect(parts.length).toBe(Math.ceil(size / partSize));
-    const sendPart = async (part: { partNumber: number; url: string }) => {
-      const res = await fetch(part.url, {
-        method: 'PUT',
-        body: bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize),
-      });
-      expect(res.status).toBe(200);
-      return res.headers.get('etag')!;
-    };
 
     // A part URL takes its part's length and no other, so no upload can grow past its declared size:
     // storage refuses a longer body (or cuts it off), and holds no part 1 afterwards (checked below).
@@ -505,7 +506,7 @@ describe('media ingest (API + worker, real S3)', () => {
     );
     expect(refused).toBe(true);
     // Three parts make it before the connection drops.
-    for (const part of parts.slice(0, 3)) await sendPart(part);
+    await putParts({ ...upload, parts: parts.slice(0, 3) });
     const incomplete = await call('POST', `/v1/media/uploads/${id}/complete`, { token: user.accessToken, body: {} });
     expect(incomplete.status).toBe(422);
     expect(incomplete.body.error.code).toBe('UPLOAD_INCOMPLETE');
@@ -521,7 +522,8 @@ describe('media ingest (API + worker, real S3)', () => {
     const etags = new Map<number, string>(
       status.body.uploadedParts.map((p: { partNumber: number; etag: string }) => [p.partNumber, p.etag]),
     );
-    for (const part of status.body.parts) etags.set(part.partNumber, await sendPart(part));
+    for (const [partNumber, etag] of await putParts({ ...upload, parts: status.body.parts }))
+      etags.set(partNumber, etag);
 
     const done = await call('POST', `/v1/media/uploads/${id}/complete`, {
       token: user.accessToken,
