@@ -19,10 +19,7 @@ const EARLY_REDELAY_MS = 20;
 
 @Injectable()
 export class SnapPurgeProcessor {
-  constructor(
-    private readonly purger: SnapPurger,
-    private readonly snaps: SnapsRepository,
-  ) {}
+  constructor(private readonly purger: SnapPurger) {}
 
   /**
    * A job that runs before the deadline PostgreSQL holds (the clock of the host that
@@ -31,15 +28,12 @@ export class SnapPurgeProcessor {
    */
   @JobHandler('snap.purge')
   async purge(payload: JobPayloads['snap.purge'], job: Job, token?: string): Promise<{ outcome: PurgeOutcome }> {
-    const outcome = await this.purger.purge(payload.snapId);
-    if (outcome === 'not-due' && token) {
-      const snap = await this.snaps.find(payload.snapId);
-      if (snap && !snap.purgedAt) {
-        await job.moveToDelayed(Math.max(snap.purgeAfter.getTime(), Date.now() + EARLY_REDELAY_MS), token);
-        throw new DelayedError();
-      }
+    const result = await this.purger.purge(payload.snapId);
+    if (result.outcome === 'not-due' && token) {
+      await job.moveToDelayed(Math.max(result.purgeAfter.getTime(), Date.now() + EARLY_REDELAY_MS), token);
+      throw new DelayedError();
     }
-    return { outcome };
+    return { outcome: result.outcome };
   }
 }
 

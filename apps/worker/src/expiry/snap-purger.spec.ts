@@ -80,11 +80,13 @@ function holdStorage(storage: ReturnType<typeof setUp>['storage']): () => void {
 
 describe('SnapPurger', () => {
   it('claims nothing for an unknown, purged or not yet due snap', async () => {
-    expect(await setUp(undefined, []).purger.purge('a')).toBe('unknown');
+    expect(await setUp(undefined, []).purger.purge('a')).toEqual({ outcome: 'unknown' });
     const purged = setUp({ purgedAt: new Date() }, []);
-    expect(await purged.purger.purge('a')).toBe('already-purged');
-    const early = setUp({ purgeAfter: new Date(Date.now() + 60000) }, []);
-    expect(await early.purger.purge('a')).toBe('not-due');
+    expect(await purged.purger.purge('a')).toEqual({ outcome: 'already-purged' });
+    const deadline = new Date(Date.now() + 60000);
+    const early = setUp({ purgeAfter: deadline }, []);
+    // The deadline comes back with it, for the job to be delayed to.
+    expect(await early.purger.purge('a')).toEqual({ outcome: 'not-due', purgeAfter: deadline });
     expect(purged.snaps.purgeDue).not.toHaveBeenCalled();
     expect(early.snaps.purgeDue).not.toHaveBeenCalled();
   });
@@ -92,7 +94,7 @@ describe('SnapPurger', () => {
   it('purges a burst in even batches, whole rounds of the lanes, each snap announced once', async () => {
     const own = purgedSnap('own', ['bob', 'carol']);
     const { purger, claims, storage, realtime, pending } = setUp({}, [own, ...batchOf(9999, 'a')]);
-    expect(await purger.purge('own')).toBe('purged');
+    expect(await purger.purge('own')).toEqual({ outcome: 'purged' });
     expect(pending).toEqual([]);
     // 10,000 due: three rounds of the four lanes, 834 snaps a batch, instead of ten of 1000 with one alone at the end.
     expect(PURGE_LANES).toBe(4);
@@ -105,10 +107,10 @@ describe('SnapPurger', () => {
 
   it('takes a few due snaps in one claim, and never more than a batch', async () => {
     const few = setUp({}, batchOf(3, 'a'));
-    expect(await few.purger.purge('a-0')).toBe('purged');
+    expect(await few.purger.purge('a-0')).toEqual({ outcome: 'purged' });
     expect(few.claims).toEqual([{ limit: 3, graceSeconds: 0 }]);
     const many = setUp({}, batchOf(2 * MAX_SNAPS_PER_CALL, 'b'));
-    expect(await many.purger.purge('b-0')).toBe('purged');
+    expect(await many.purger.purge('b-0')).toEqual({ outcome: 'purged' });
     expect(many.claims.every((c) => c.limit === PURGE_BATCH)).toBe(true);
     // One call works off its share and yields; the rest is left to later calls.
     expect(many.pending).toHaveLength(MAX_SNAPS_PER_CALL);
@@ -117,7 +119,7 @@ describe('SnapPurger', () => {
   it('stops a lane whose batch comes back short: another purger holds the rest', async () => {
     const elsewhere = batchOf(5500, 'other');
     const { purger, claims } = setUp({}, batchOf(2500, 'a'), { heldElsewhere: elsewhere });
-    expect(await purger.purge('a-0')).toBe('purged');
+    expect(await purger.purge('a-0')).toEqual({ outcome: 'purged' });
     // 8000 counted: two rounds of 1000 planned. The first round finds 1000, 1000, 500 and none;
     // only the two lanes that came back full claim again, and find nothing.
     expect(claims.map((c) => c.limit)).toEqual(Array.from({ length: 6 }, () => PURGE_BATCH));
@@ -125,7 +127,7 @@ describe('SnapPurger', () => {
 
   it('waits for its own snap when another purger holds it', async () => {
     const { purger, claims } = setUp({}, batchOf(2, 'other'), { heldElsewhere: [purgedSnap('own')] });
-    expect(await purger.purge('own')).toBe('purged');
+    expect(await purger.purge('own')).toEqual({ outcome: 'purged' });
     expect(claims).toEqual([
       { limit: 3, graceSeconds: 0 },
       { ids: ['own'], limit: 1, wait: true },
@@ -134,7 +136,7 @@ describe('SnapPurger', () => {
 
   it('reports already-purged when the purger that held its snap finished it', async () => {
     const { purger, claims } = setUp({}, []);
-    expect(await purger.purge('own')).toBe('already-purged');
+    expect(await purger.purge('own')).toEqual({ outcome: 'already-purged' });
     // Nothing counted as due, so no batch: only its own claim, which finds it purged.
     expect(claims).toEqual([{ ids: ['own'], limit: 1, wait: true }]);
   });
@@ -146,7 +148,7 @@ describe('SnapPurger', () => {
     await new Promise(setImmediate); // its batches are waiting on storage
     const later = ['a-1', 'b-2', 'x'].map((id) => purger.purge(id));
     release();
-    expect(await Promise.all([first, ...later])).toEqual([
+    expect((await Promise.all([first, ...later])).map((r) => r.outcome)).toEqual([
       'purged',
       'already-purged',
       'already-purged',
@@ -156,7 +158,7 @@ describe('SnapPurger', () => {
     // x, which the run did not purge, looked itself up and went on to claim its own.
     expect(claims.filter((c) => c.ids)).toEqual([{ ids: ['x'], limit: 1, wait: true }]);
     expect(snaps.find).toHaveBeenCalledTimes(2); // a-0, and x, which the run did not purge
-    expect(await purger.purge('a-999')).toBe('already-purged');
+    expect(await purger.purge('a-999')).toEqual({ outcome: 'already-purged' });
     expect(snaps.find).toHaveBeenCalledTimes(2);
   });
 
@@ -170,7 +172,7 @@ describe('SnapPurger', () => {
     expect(claims.filter((c) => c.graceSeconds === 1)).toEqual([]);
     pending.push(...batchOf(2, 'left')); // fell due meanwhile: the run leaves them
     release();
-    expect(await job).toBe('purged');
+    expect(await job).toEqual({ outcome: 'purged' });
     expect([...(await sweep)]).toEqual(['left-0', 'left-1']);
   });
 

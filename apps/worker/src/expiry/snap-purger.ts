@@ -4,6 +4,8 @@ import { RealtimePublisher } from '@app/realtime';
 import { S3Storage } from '@app/storage';
 
 export type PurgeOutcome = 'purged' | 'already-purged' | 'not-due' | 'unknown';
+/** What a purge job found; a snap not due yet comes with the deadline PostgreSQL holds for it. */
+export type PurgeResult = { outcome: Exclude<PurgeOutcome, 'not-due'> } | { outcome: 'not-due'; purgeAfter: Date };
 
 /** Snaps per claim at most: one DeleteObjects call's worth when each has one object. */
 export const PURGE_BATCH = 1000;
@@ -55,20 +57,20 @@ export class SnapPurger {
    * bookkeeping does not compete with the batches), and a job whose snap this
    * process purged costs no lookup at all.
    */
-  async purge(snapId: string): Promise<PurgeOutcome> {
-    if (this.recent.has(snapId)) return 'already-purged';
+  async purge(snapId: string): Promise<PurgeResult> {
+    if (this.recent.has(snapId)) return { outcome: 'already-purged' };
     if (this.running) {
       await this.running.catch(() => undefined);
-      if (this.recent.has(snapId)) return 'already-purged';
+      if (this.recent.has(snapId)) return { outcome: 'already-purged' };
     }
     const snap = await this.snaps.find(snapId);
-    if (!snap) return 'unknown';
-    if (snap.purgedAt) return 'already-purged';
-    if (snap.purgeAfter.getTime() > Date.now()) return 'not-due';
-    if ((await (this.running ?? this.run(0))).has(snapId)) return 'purged';
-    if (this.recent.has(snapId)) return 'already-purged';
-    if ((await this.purgeBatch({ ids: [snapId], limit: 1, wait: true })).length > 0) return 'purged';
-    return 'already-purged';
+    if (!snap) return { outcome: 'unknown' };
+    if (snap.purgedAt) return { outcome: 'already-purged' };
+    if (snap.purgeAfter.getTime() > Date.now()) return { outcome: 'not-due', purgeAfter: snap.purgeAfter };
+    if ((await (this.running ?? this.run(0))).has(snapId)) return { outcome: 'purged' };
+    if (this.recent.has(snapId)) return { outcome: 'already-purged' };
+    const own = await this.purgeBatch({ ids: [snapId], limit: 1, wait: true });
+    return { outcome: own.length > 0 ? 'purged' : 'already-purged' };
   }
 
   /**
