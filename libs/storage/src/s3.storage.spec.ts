@@ -1,5 +1,5 @@
 import { AddressInfo, createServer, Socket } from 'node:net';
-import { loadConfig } from '@app/config';
+import { unitConfig } from '../../../test/support/config';
 import { S3Storage } from './s3.storage';
 
 describe('S3Storage', () => {
@@ -11,12 +11,8 @@ describe('S3Storage', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     storage = new S3Storage(
-      loadConfig({
-        DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
-        JWT_SECRET: 'a-test-secret-that-is-long-enough-1234',
+      unitConfig({
         S3_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        S3_ACCESS_KEY_ID: 'key',
-        S3_SECRET_ACCESS_KEY: 'secret',
         S3_TIMEOUT_MS: '200',
       }),
     );

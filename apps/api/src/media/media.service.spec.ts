@@ -1,19 +1,13 @@
-import { loadConfig } from '@app/config';
 import type { MediaRepository } from '@app/database';
 import type { QueueProducer } from '@app/queue';
 import type { S3Storage } from '@app/storage';
+import { unitConfig } from '../../../../test/support/config';
 import type { RateLimiter } from '../common/rate-limiter';
 import { MediaService, SINGLE_PUT_MAX_BYTES } from './media.service';
 
 describe('MediaService.createDirectUpload', () => {
   function setUp(create: () => Promise<unknown>) {
-    const config = loadConfig({
-      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
-      JWT_SECRET: 'a-test-secret-that-is-long-enough-1234',
-      S3_ENDPOINT: 'http://127.0.0.1:9000',
-      S3_ACCESS_KEY_ID: 'key',
-      S3_SECRET_ACCESS_KEY: 'secret',
-    });
+    const config = unitConfig();
     const media = { openUploads: jest.fn(async () => ({ count: 0, firstExpiresAt: null })), create: jest.fn(create) };
     const storage = {
       createMultipart: jest.fn(async () => 'upload-1'),
