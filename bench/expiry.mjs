@@ -13,7 +13,16 @@ import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, S3Client } f
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import pg from 'pg';
-import { cpuReport, cpuSnapshot, cpuTiers, pin, profileArgs, serverPids, summary } from './support/harness.mjs';
+import {
+  cpuAtRest,
+  cpuReport,
+  cpuSnapshot,
+  cpuTiers,
+  pin,
+  profileArgs,
+  serverPids,
+  summary,
+} from './support/harness.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -97,6 +106,8 @@ const userIds = [];
 const objectKeys = [];
 const jobIds = [];
 const workers = [];
+/** A CPU snapshot with the workers as a group of their own. */
+const withWorkers = () => cpuSnapshot({ worker: workers.map((w) => w.pid) });
 let queueEvents;
 const eventsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
 
@@ -432,6 +443,7 @@ try {
   }
 
   const row = (label, value) => out.push(`    ${label.padEnd(46)} ${value}`);
+  row('CPU at rest before the loads', await cpuAtRest(2, withWorkers));
 
   // --- (a) Steady stream: RATE snaps due per second for SECONDS.
   const steadyCount = Math.round(RATE * SECONDS);
@@ -526,6 +538,9 @@ try {
     objectKeys.push(...rawKeys);
     await putObjects(rawKeys);
     placement.place();
+    // The storage server's background work (its trash cleanup after the earlier bursts' deletes) runs under the
+    // raw deletes and the burst alike; this shows how much of it there is.
+    const atRest = await cpuAtRest(2, withWorkers);
     log(`(b) ${placement.name}: raw DeleteObjects`);
     const rawCpuBefore = cpuSnapshot();
     const rawParallel = await rawDelete(chunk(rawKeys.slice(0, BURST), DELETE_BATCH), RAW_IN_FLIGHT);
@@ -547,9 +562,9 @@ try {
       `(b) ${placement.name}: ${BURST} snaps and ${rawKeys.length} raw objects seeded, the raw deletes before the burst timed, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
     await sleep(burstDue - Date.now());
-    const cpuBefore = cpuSnapshot({ worker: workers.map((w) => w.pid) });
+    const cpuBefore = withWorkers();
     const burstLeft = await untilPurged(senderId, burstDue, burstDue, 60000 + BURST * 50);
-    const cpuAfter = cpuSnapshot({ worker: workers.map((w) => w.pid) });
+    const cpuAfter = withWorkers();
     const cpuSeconds = (Date.now() - burstDue) / 1000;
     await untilReported(burstIds);
     const burst = await lags(burstIds);
@@ -574,6 +589,7 @@ try {
     row('purge batches', takeBatches(burstDue));
     row('worker log (warn and above)', takeWorkerLog());
     row('CPU from due to last purged', cpuReport(cpuBefore, cpuAfter, cpuSeconds));
+    row('CPU at rest before the raw deletes', atRest);
     row(
       `raw DeleteObjects ×${DELETE_BATCH} keys, ${RAW_IN_FLIGHT} in flight`,
       `${rawParallelRate.toFixed(0)} objects/s, the mean of ${(BURST / rawParallel).toFixed(0)} before the burst ` +

@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { io } from 'socket.io-client';
 import {
+  cpuAtRest,
   cpuReport,
   cpuSnapshot,
   cpuTiers,
@@ -277,6 +278,7 @@ try {
     console.log('  (apart placement skipped: it needs two CPUs and taskset)');
   }
 
+  const atRest = await cpuAtRest(2, ours);
   const results = [];
   try {
     for (const placement of placements) {
@@ -298,6 +300,7 @@ try {
   console.log(
     `media benchmark: ${ROUNDS} rounds; worker ${CONCURRENCY} jobs at a time, ${IN_FLIGHT} uploads in flight; samples from ${dir}`,
   );
+  row('CPU at rest before the runs', atRest);
   const report = (label, list, pipelineSeconds, runs, bareLabel, target) => {
     console.log(`  ${label} (${list.length})`);
     row('pipeline (upload → media:ready)', `${rate(list.length, pipelineSeconds)}  (${pipelineSeconds.toFixed(2)} s)`);

@@ -173,3 +173,16 @@ export function cpuReport(before, after, seconds) {
   );
   return `machine ${busy.toFixed(0)}% busy (${cores} cores); of one core: ${parts.join(', ')}`;
 }
+
+/**
+ * The machine over `seconds` with nothing asked of it: what the servers and our processes spend
+ * on their own. MinIO, for one, works through the folders of deleted objects in the background
+ * (every 5 minutes, then a few dozen a second until none is left), and after a few bursts of
+ * deletes that takes a tenth of a core for many minutes. Every figure of the shared placement
+ * carries what this shows. `snapshot` takes the CPU snapshot (default: the servers only).
+ */
+export async function cpuAtRest(seconds = 2, snapshot = cpuSnapshot) {
+  const before = snapshot();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  return cpuReport(before, snapshot(), seconds);
+}
