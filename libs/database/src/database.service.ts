@@ -44,10 +44,11 @@ export class DatabaseService implements OnApplicationBootstrap, OnModuleDestroy 
     await sql`select 1`.execute(this.db);
   }
 
+  /**
+   * Ends the pool this service made. (Kysely's `destroy` would end it only once a query had
+   * gone through it, and ending it is all that `destroy` does.)
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.db.destroy();
-    // Kysely ends the pool only once a query has gone through it; the connections opened at
-    // start are closed either way.
-    if (!this.pool.ending && !this.pool.ended) await this.pool.end();
+    await this.pool.end();
   }
 }
