@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const freePort = () =>
   new Promise((resolve) => {
@@ -22,7 +23,7 @@ export async function waitReady(url, child) {
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(`${url} not ready within 30 s`);
 }
@@ -183,6 +184,6 @@ export function cpuReport(before, after, seconds) {
  */
 export async function cpuAtRest(seconds = 2, snapshot = cpuSnapshot) {
   const before = snapshot();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await sleep(seconds * 1000);
   return cpuReport(before, snapshot(), seconds);
 }
