@@ -295,6 +295,16 @@ describe('snaps: rules and bad input', () => {
     }
   });
 
+  it('gives every snap expiresAt = sentAt + SNAP_TTL_SECONDS, to the millisecond', async () => {
+    const ttlMs = testConfig().SNAP_TTL_SECONDS * 1000;
+    const mediaIds = await Promise.all(Array.from({ length: 8 }, () => readyPhoto(alice)));
+    for (const mediaId of mediaIds) {
+      const sent = await send(alice, { mediaId, recipientIds: [bob.id] });
+      expect(sent.status).toBe(201);
+      expect(Date.parse(sent.body.expiresAt) - Date.parse(sent.body.sentAt)).toBe(ttlMs);
+    }
+  });
+
   it('pages the inbox newest first with a cursor', async () => {
     const dave = await registerUser(call);
     await befriend(call, alice, dave);

@@ -196,8 +196,9 @@ export class SnapsRepository {
           kind: media.kind,
           view_seconds: viewWindowSeconds(input.viewSeconds, media.duration_ms),
           caption: input.caption,
-          expires_at: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
-          purge_after: sql<Date>`now() + make_interval(secs => ${input.ttlSeconds})`,
+          // From the moment sent_at holds (milliseconds, rounded), so expiresAt − sentAt is the TTL exactly.
+          expires_at: sql<Date>`now()::timestamptz(3) + make_interval(secs => ${input.ttlSeconds})`,
+          purge_after: sql<Date>`now()::timestamptz(3) + make_interval(secs => ${input.ttlSeconds})`,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
