@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { MediaRepository } from '@app/database';
+import { sql } from 'kysely';
+import { DatabaseService, MediaRepository, ReadyMedia, SnapsRepository } from '@app/database';
 import { S3Storage } from '@app/storage';
 import { mediaSamplesDir } from '../fixtures/samples';
 import { startApi, startWorker, TestApi } from '../support/api';
@@ -395,5 +396,111 @@ describe('snaps: sent while the media is still processing', () => {
     } finally {
       bobSocket.close();
     }
+  });
+});
+
+describe('snaps: media processing racing a withdrawal or a purge', () => {
+  // No worker runs here: each test plays the worker's steps on the repositories itself, in
+  // the order whose outcome it checks.
+  let api: TestApi;
+  let call: Call;
+  let alice: TestUser;
+  let bob: TestUser;
+  const dir = mediaSamplesDir();
+  const ready = (): ReadyMedia => ({
+    kind: 'image',
+    contentType: 'image/jpeg',
+    mediaKey: `media/${randomUUID()}`,
+    posterKey: null,
+    width: 1,
+    height: 1,
+    durationMs: null,
+    placeholder: null,
+  });
+
+  beforeAll(async () => {
+    api = await startApi(testConfig());
+    call = client(api.url);
+    [alice, bob] = [await registerUser(call), await registerUser(call)];
+    await befriend(call, alice, bob);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  /** A snap to bob on an upload nobody processes: its recipient stays pending. */
+  const pendingSnap = async () => {
+    const upload = await uploadMultipart(api.url, alice.accessToken, join(dir, 'photo-tiny.jpg'));
+    expect(upload.status).toBe(202);
+    const snap = await call('POST', '/v1/snaps', {
+      token: alice.accessToken,
+      body: { mediaId: upload.body.id, recipientIds: [bob.id] },
+    });
+    expect(snap.body.recipients).toEqual([{ userId: bob.id, state: 'pending' }]);
+    return { mediaId: upload.body.id as string, snapId: snap.body.id as string };
+  };
+  const purgeAfter = async (snapId: string) =>
+    (
+      await api.app
+        .get(DatabaseService)
+        .db.selectFrom('snaps')
+        .select('purge_after')
+        .where('id', '=', snapId)
+        .executeTakeFirstOrThrow()
+    ).purge_after.getTime();
+
+  it('keeps a delivered snap when a late run of its media job fails', async () => {
+    const { mediaId, snapId } = await pendingSnap();
+    const snaps = api.app.get(SnapsRepository);
+    expect(await api.app.get(MediaRepository).markReady(mediaId, ready())).toEqual({ attached: true });
+    expect(await snaps.deliverPending(snapId)).toEqual([bob.id]);
+    const deadline = await purgeAfter(snapId);
+    // A second run of the job (one that stalled and came back) failing now changes nothing.
+    await snaps.failPending(snapId);
+    expect(await purgeAfter(snapId)).toBe(deadline);
+    const sent = await call('GET', '/v1/snaps/sent', { token: alice.accessToken });
+    expect(sent.body.items.find((s: { id: string }) => s.id === snapId)).toMatchObject({
+      purged: false,
+      recipients: [expect.objectContaining({ userId: bob.id, state: 'delivered' })],
+    });
+  });
+
+  it('never delivers a snap withdrawn while its media was processing', async () => {
+    const { mediaId, snapId } = await pendingSnap();
+    expect((await call('DELETE', `/v1/snaps/${snapId}`, { token: alice.accessToken })).status).toBe(204);
+    await api.app.get(MediaRepository).markReady(mediaId, ready());
+    expect(await api.app.get(SnapsRepository).deliverPending(snapId)).toEqual([]);
+    const inbox = await call('GET', '/v1/snaps/inbox', { token: bob.accessToken });
+    expect(inbox.body.items.map((s: { id: string }) => s.id)).not.toContain(snapId);
+  });
+
+  it('makes media finishing during its snap’s purge wait, and then finds nothing to mark', async () => {
+    const { mediaId, snapId } = await pendingSnap();
+    expect((await call('DELETE', `/v1/snaps/${snapId}`, { token: alice.accessToken })).status).toBe(204);
+    const { db } = api.app.get(DatabaseService);
+    const waitingOnALock = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and query like 'update "media"%'`.execute(db)
+      ).rows[0].n;
+    let marking: Promise<{ attached: boolean } | null> | undefined;
+    let seen: string | undefined;
+    const purged = await api.app
+      .get(SnapsRepository)
+      .purgeDue({ ids: [snapId], limit: 1, wait: true }, async (keys) => {
+        await api.app.get(S3Storage).deleteAll(keys);
+        // The worker marks the media ready between the purge's reading of its keys and its end.
+        marking = api.app.get(MediaRepository).markReady(mediaId, ready());
+        seen = await Promise.race([
+          marking.then(() => 'marked while the purge held the snap'),
+          pollUntil(waitingOnALock, (n) => n > 0, { what: 'the mark waiting for the purge' }).then(() => 'waiting'),
+        ]);
+      });
+    expect(purged.map((p) => p.id)).toEqual([snapId]);
+    expect(seen).toBe('waiting');
+    // Its row is gone with the snap: the worker learns it has nothing to mark and drops its copies.
+    expect(await marking).toBeNull();
+    expect(await api.app.get(MediaRepository).find(mediaId)).toBeUndefined();
   });
 });

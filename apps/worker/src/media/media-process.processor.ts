@@ -34,13 +34,7 @@ export class MediaProcessProcessor {
   async process(payload: JobPayloads['media.process'], job: Job): Promise<{ status: string }> {
     const row = await this.media.find(payload.mediaId);
     if (!row) return { status: 'gone' };
-    if (row.status === 'ready' || row.status === 'failed') {
-      // A retry after the outcome was recorded: finish what the earlier run left undone.
-      await this.settle(row.id, row.status, row.duration_ms);
-      await this.dropOriginal(row);
-      return { status: row.status };
-    }
-    if (row.status !== 'processing') return { status: row.status };
+    if (row.status !== 'processing') return this.finishRecorded(row);
 
     // Images (bounded by the image size limit) stay in memory; videos go to disk for ffmpeg,
     // in a folder of their own.
@@ -59,7 +53,8 @@ export class MediaProcessProcessor {
       } catch (error) {
         if (error instanceof DomainError) return await this.fail(row, error.code, error.message);
         if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          await this.fail(row, ErrorCode.MEDIA_CORRUPT, 'The file could not be processed.');
+          const outcome = await this.fail(row, ErrorCode.MEDIA_CORRUPT, 'The file could not be processed.');
+          if (outcome.status !== 'failed') return outcome;
           throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
         }
         throw error;
@@ -102,7 +97,8 @@ export class MediaProcessProcessor {
     }
     const marked = await this.media.markReady(row.id, ready);
     if (!marked) {
-      // Another run finished first (a stalled job that came back): drop this run's copies.
+      // Another run finished first (a stalled job that came back), or the snap that took the media
+      // was purged meanwhile and its row with it: drop this run's copies.
       await this.storage.deleteMany([ready.mediaKey, ...(ready.posterKey ? [ready.posterKey] : [])]);
       return { status: 'duplicate' };
     }
@@ -139,8 +135,23 @@ export class MediaProcessProcessor {
     this.realtime.deliverSnap({ ...snap, viewSeconds }, await this.snaps.deliverPending(snap.id));
   }
 
+  /**
+   * The media's outcome is recorded already (a retry, or a stalled job that came back while
+   * another run finished): finish what that run may have left undone, by the recorded outcome.
+   */
+  private async finishRecorded(row: MediaRow): Promise<{ status: string }> {
+    if (row.status !== 'ready' && row.status !== 'failed') return { status: row.status };
+    await this.settle(row.id, row.status, row.duration_ms);
+    await this.dropOriginal(row);
+    return { status: row.status };
+  }
+
   private async fail(row: MediaRow, code: string, message: string): Promise<{ status: string }> {
-    await this.media.markFailed(row.id, code, message);
+    if (!(await this.media.markFailed(row.id, code, message))) {
+      // Another run recorded an outcome first, perhaps ready and delivered: that one stands.
+      const recorded = await this.media.find(row.id);
+      return recorded ? this.finishRecorded(recorded) : { status: 'gone' };
+    }
     this.realtime.toUser(row.owner_id, 'media:failed', { id: row.id, failure: { code, message } });
     await this.settle(row.id, 'failed');
     await this.dropOriginal(row);

@@ -241,13 +241,26 @@ export class SnapsRepository {
       .execute();
   }
 
-  /** pending → delivered, once the media is ready; returns who changed. */
+  /**
+   * pending → delivered, once the media is ready; returns who changed. A snap withdrawn or
+   * past its purge deadline meanwhile is never delivered.
+   */
   async deliverPending(snapId: string): Promise<string[]> {
     const rows = await this.db
       .updateTable('snap_recipients')
       .set({ state: 'delivered', delivered_at: sql`now()` })
       .where('snap_id', '=', snapId)
       .where('state', '=', 'pending')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('snaps')
+            .select('id')
+            .where('id', '=', snapId)
+            .where('withdrawn_at', 'is', null)
+            .where('purged_at', 'is', null)
+            .where('purge_after', '>', sql<Date>`now()`),
+        ),
+      )
       .returning('recipient_id')
       .execute();
     return rows.map((r) => r.recipient_id);
@@ -437,16 +450,18 @@ export class SnapsRepository {
 
   /**
    * A snap whose media was refused: its recipients, all still pending, fail, and the snap is
-   * due for purging now (nobody can ever see it), in one statement.
+   * due for purging now (nobody can ever see it), in one statement. Only a snap that had
+   * recipients waiting moves: one already delivered keeps its deadline.
    */
   async failPending(snapId: string): Promise<void> {
     await sql`
       with failed as (
         update snap_recipients set state = 'failed'
         where snap_id = ${snapId} and state = 'pending'
+        returning recipient_id
       )
       update snaps set purge_after = least(purge_after, now())
-      where id = ${snapId} and purged_at is null`.execute(this.db);
+      where id = ${snapId} and purged_at is null and exists (select 1 from failed)`.execute(this.db);
   }
 
   /** The sender withdraws: unopenable at once, purge due now. False when not the sender's. */
@@ -563,25 +578,35 @@ export class SnapsRepository {
       if (due.length === 0) return [];
 
       const mediaIds = due.map((s) => s.media_id).filter((id): id is string => id !== null);
+      const readKeys = (ids: string[], lock: boolean) => {
+        const query = trx
+          .selectFrom('media')
+          .select([
+            'id',
+            'status',
+            // The original may still be in storage: processing deletes it and records that, but a
+            // presigned PUT URL stays valid until the upload's deadline, and whoever holds it could
+            // put the bytes back until then; so a direct PUT's original is named until that
+            // deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
+            sql<string | null>`case when upload_deleted_at is null
+              or (upload_method = 'put' and upload_expires_at > now())
+              then upload_key end`.as('original_key'),
+            'media_key',
+            'poster_key',
+          ])
+          .where('id', '=', sql<string>`any(${ids}::uuid[])`);
+        return (lock ? query.forUpdate() : query).execute();
+      };
+      const read = mediaIds.length === 0 ? [] : await readKeys(mediaIds, false);
+      // Media still being processed gets its keys when the worker marks it ready: read those rows
+      // again under a lock, so that a mark committed meanwhile is seen, and one still to come waits
+      // for this purge, finds its row deleted and drops its copies. Ready media (a burst's) needs
+      // no lock: its keys no longer change.
+      const unsettled = new Set(read.filter((m) => m.status !== 'ready' && m.status !== 'failed').map((m) => m.id));
       const media =
-        mediaIds.length === 0
-          ? []
-          : await trx
-              .selectFrom('media')
-              .select([
-                'id',
-                // The original may still be in storage: processing deletes it and records that, but a
-                // presigned PUT URL stays valid until the upload's deadline, and whoever holds it could
-                // put the bytes back until then; so a direct PUT's original is named until that
-                // deadline. (Multipart cannot: completing the upload ends what its part URLs sign for.)
-                sql<string | null>`case when upload_deleted_at is null
-                  or (upload_method = 'put' and upload_expires_at > now())
-                  then upload_key end`.as('original_key'),
-                'media_key',
-                'poster_key',
-              ])
-              .where('id', '=', sql<string>`any(${mediaIds}::uuid[])`)
-              .execute();
+        unsettled.size === 0
+          ? read
+          : [...read.filter((m) => !unsettled.has(m.id)), ...(await readKeys([...unsettled], true))];
       const keysOfMedia = new Map(
         media.map((m) => [m.id, [m.original_key, m.media_key, m.poster_key].filter((k): k is string => !!k)]),
       );
