@@ -51,6 +51,16 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       expect(table.rows[0].name).toBe('pgmigrations');
     });
 
+    it('PostgreSQL ends sessions left idle in a transaction, and probes idle peers', async () => {
+      // In their base units: milliseconds and seconds.
+      const setting = async (name: string) =>
+        (await sql<{ setting: string }>`select setting from pg_settings where name = ${name}`.execute(database.db))
+          .rows[0].setting;
+      const timeoutMs = Math.max(60_000, 4 * testConfig().S3_TIMEOUT_MS);
+      expect(await setting('idle_in_transaction_session_timeout')).toBe(String(timeoutMs));
+      expect(await setting('tcp_keepalives_idle')).toBe('60');
+    });
+
     it('Redis answers and is configured as BullMQ asks', async () => {
       const info = await redis.client.info('server');
       expect(info).toMatch(/redis_version:\d+/);

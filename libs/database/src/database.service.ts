@@ -5,6 +5,34 @@ import { APP_CONFIG, AppConfig } from '@app/config';
 import { Database } from './database.types';
 
 /**
+ * The pool's connection string and the session settings every connection starts with (libpq's
+ * `options`: those the URL gives, then ours; pg would let the URL's replace ours, so they move
+ * out of it).
+ * A process that vanishes without closing its connections (a host powered off, a network cut)
+ * must not hold its locks for hours: a transaction idle longer than the longest wait inside one
+ * (a purge holds its batch while storage deletes, up to three attempts of S3_TIMEOUT_MS) is ended
+ * by the server, and TCP keepalives find a dead peer within about two minutes. The batch's snaps
+ * are then due again for the other workers.
+ */
+export function connectionSettings(config: Pick<AppConfig, 'DATABASE_URL' | 'S3_TIMEOUT_MS'>): {
+  connectionString: string;
+  options: string;
+} {
+  const idleInTransactionMs = Math.max(60_000, 4 * config.S3_TIMEOUT_MS);
+  const ours = [
+    `-c idle_in_transaction_session_timeout=${idleInTransactionMs}`,
+    '-c tcp_keepalives_idle=60',
+    '-c tcp_keepalives_interval=10',
+    '-c tcp_keepalives_count=6',
+  ].join(' ');
+  const url = new URL(config.DATABASE_URL);
+  const fromUrl = url.searchParams.get('options');
+  if (fromUrl === null) return { connectionString: config.DATABASE_URL, options: ours };
+  url.searchParams.delete('options');
+  return { connectionString: url.toString(), options: `${fromUrl} ${ours}` };
+}
+
+/**
  * The PostgreSQL pool and the typed query builder over it. The pool has a fixed size: its
  * connections are opened when the application starts and kept open, so a burst after a
  * quiet spell (deadlines falling due together, or the first one after a deploy) does not
@@ -20,7 +48,7 @@ export class DatabaseService implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.size = config.DATABASE_POOL_MAX;
     this.pool = new Pool({
-      connectionString: config.DATABASE_URL,
+      ...connectionSettings(config),
       max: this.size,
       // No connection is closed for being idle while the pool holds no more than this.
       min: this.size,
