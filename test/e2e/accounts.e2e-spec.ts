@@ -133,7 +133,12 @@ describe('accounts and sessions', () => {
         body: { username: uniqueName('ghost'), password: 'nope-nope' },
         ip: randomIp(),
       });
-      for (const res of [wrong, unknown]) {
+      // A name no account can have, with a character PostgreSQL cannot even store.
+      const impossible = await call('POST', '/v1/auth/login', {
+        body: { username: 'a\u0000b', password: 'nope-nope' },
+        ip: randomIp(),
+      });
+      for (const res of [wrong, unknown, impossible]) {
         expect(res.status).toBe(401);
         expect(res.body.error).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Wrong username or password.' });
       }

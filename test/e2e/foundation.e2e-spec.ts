@@ -238,6 +238,18 @@ describe('foundation (real PostgreSQL, Redis and S3)', () => {
       expect(body.requestId).toBeTruthy();
     });
 
+    it('answers JSON nested too deep to validate with 400 VALIDATION_FAILED, on a public route too', async () => {
+      const res = await fetch(`${api.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"username": ${'['.repeat(5000)}${']'.repeat(5000)}, "password": "x"}`,
+      });
+      expect(res.status).toBe(400);
+      const body = await readJson(res);
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.details).toEqual({ fields: [{ field: 'body', problems: ['nests deeper than 32 levels'] }] });
+    });
+
     it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
       const res = await fetch(`${api.url}/v1/anything`, {
         method: 'POST',

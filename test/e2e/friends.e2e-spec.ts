@@ -161,6 +161,13 @@ describe('friends and blocks', () => {
       body: { username: 'nobody_here_123' },
     });
     expect(ghost.status).toBe(404);
+    // Names no account can have are unknown too, wherever a username is taken.
+    for (const username of ['\u0000', 'bo\u0000b']) {
+      const request = await call('POST', '/v1/friends/requests', { token: alice.accessToken, body: { username } });
+      const block = await call('POST', '/v1/blocks', { token: alice.accessToken, body: { username } });
+      const profile = await call('GET', `/v1/users/${encodeURIComponent(username)}`, { token: alice.accessToken });
+      expect([request.status, block.status, profile.status]).toEqual([404, 404, 404]);
+    }
     for (const body of [{}, { username: 42 }, { username: 'x'.repeat(65) }, { username: 'bob', extra: 1 }]) {
       const res = await call('POST', '/v1/friends/requests', { token: alice.accessToken, body });
       expect(res.status).toBe(400);

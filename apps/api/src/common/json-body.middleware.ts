@@ -12,6 +12,24 @@ interface BodyParserError extends Error {
 const bodyProblem = (problem: string) => ({ fields: [{ field: 'body', problems: [problem] }] });
 
 /**
+ * Far deeper than any body the API takes. A deeper one (a few kilobytes of brackets) would only
+ * run the validators' recursion out of stack, so it is refused before they see it.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays more than `max` deep; walked without recursion. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * Parses JSON bodies up to `limit` and answers parser failures in API.md's
  * shape. Body parsing runs before Nest's router, so its errors never reach the
  * exception filter; they are mapped here instead.
@@ -20,7 +38,14 @@ export function jsonBody(limit: string) {
   const parse = json({ limit, strict: true });
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (error?: unknown) => {
-      if (!error) return next();
+      if (!error) {
+        if (!nestsDeeperThan(req.body, MAX_JSON_DEPTH)) return next();
+        return sendError(req, res, {
+          code: ErrorCode.VALIDATION_FAILED,
+          message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+          details: bodyProblem(`nests deeper than ${MAX_JSON_DEPTH} levels`),
+        });
+      }
       const e = error as BodyParserError;
       if (e.type === 'entity.too.large') {
         return sendError(req, res, {

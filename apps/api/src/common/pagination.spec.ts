@@ -12,6 +12,10 @@ describe('pagination', () => {
   it('refuses a cursor it did not issue', () => {
     expect(() => decodeCursor('not-a-cursor')).toThrow(DomainError);
     expect(() => decodeCursor(Buffer.from('["x","y"]').toString('base64url'))).toThrow(DomainError);
+    // Valid dates in JavaScript that PostgreSQL cannot hold, or written otherwise than encodeCursor does.
+    for (const at of ['-005000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2026-01-02', 1767225600000]) {
+      expect(() => decodeCursor(Buffer.from(JSON.stringify([at, id])).toString('base64url'))).toThrow(DomainError);
+    }
   });
 
   it('gives a next cursor only when a further row exists', () => {

@@ -27,6 +27,7 @@ export interface Page<T> {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** A cursor names a keyset position: the sort timestamp and id of a page's last item. */
 export type CursorKey = KeysetPosition;
@@ -39,8 +40,10 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   if (cursor === undefined) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const date = new Date(String(at));
-    if (typeof id !== 'string' || Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error();
+    // Exactly what encodeCursor writes: a four-digit year, so the date is one PostgreSQL can hold.
+    if (typeof at !== 'string' || !ISO_INSTANT.test(at) || typeof id !== 'string' || !UUID.test(id)) throw new Error();
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new Error();
     return { at: date, id };
   } catch {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The cursor is not valid.', {
