@@ -288,6 +288,9 @@ describe('media ingest (API + worker, real S3)', () => {
     const cases: [unknown, number, string][] = [
       [{ contentType: 'image/svg+xml', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [{ contentType: 'application/x-msdownload', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      // Names every JavaScript object has are not declared types either.
+      [{ contentType: 'constructor', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [{ contentType: '__proto__', size: 100 }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       [{ contentType: 'image/jpeg', size: 21 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
       [{ contentType: 'video/mp4', size: 101 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
       [{ contentType: 'application/octet-stream', size: 101 * 1024 * 1024 }, 413, 'MEDIA_TOO_LARGE'],
@@ -299,6 +302,12 @@ describe('media ingest (API + worker, real S3)', () => {
       const res = await call('POST', '/v1/media/uploads', { token: user.accessToken, body });
       expect({ body, status: res.status, code: res.body.error.code }).toEqual({ body, status, code });
     }
+    // Matroska is taken (the bytes decide), so its own type may be declared too.
+    const mkv = await call('POST', '/v1/media/uploads', {
+      token: user.accessToken,
+      body: { contentType: 'video/x-matroska', size: 1000 },
+    });
+    expect(mkv.status).toBe(201);
     const notMultipart = await call('POST', '/v1/media', { token: user.accessToken, body: { file: 'x' } });
     expect(notMultipart.status).toBe(400);
     expect((await call('POST', '/v1/media', {})).status).toBe(401);

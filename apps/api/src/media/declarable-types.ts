@@ -12,6 +12,7 @@ export const DECLARABLE_TYPES: Record<string, 'image' | 'video' | null> = {
   'video/mp4': 'video',
   'video/quicktime': 'video',
   'video/webm': 'video',
+  'video/x-matroska': 'video',
   'application/octet-stream': null,
 };
 

@@ -170,8 +170,9 @@ export class MediaService {
    * API seeing them, so this bounds what one account can park there.
    */
   async createDirectUpload(ownerId: string, contentType: string, size: number): Promise<DirectUploadView> {
-    const declaredKind = DECLARABLE_TYPES[contentType.toLowerCase()];
-    if (declaredKind === undefined) throw unsupported();
+    const declared = contentType.toLowerCase();
+    if (!Object.hasOwn(DECLARABLE_TYPES, declared)) throw unsupported();
+    const declaredKind = DECLARABLE_TYPES[declared];
     await this.limiter.consume('media-upload:user', ownerId);
     const open = await this.media.openUploads(ownerId);
     if (open.count >= MAX_OPEN_UPLOADS) {

@@ -533,7 +533,7 @@ export interface components {
     };
     CreateUploadDto: {
       /**
-       * @description Declared type, one of image/jpeg, image/png, image/webp, image/gif, video/mp4, video/quicktime, video/webm, application/octet-stream (any case; application/octet-stream when the type is not known, and the larger size limit applies); the stored bytes decide in the end.
+       * @description Declared type, one of image/jpeg, image/png, image/webp, image/gif, video/mp4, video/quicktime, video/webm, video/x-matroska, application/octet-stream (any case; application/octet-stream when the type is not known, and the larger size limit applies); the stored bytes decide in the end.
        * @example video/mp4
        */
       contentType: string;
