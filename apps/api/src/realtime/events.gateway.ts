@@ -65,7 +65,13 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
     );
     socket.once('disconnect', () => clearTimeout(expiry));
     // A session revoked between the handshake and the join sent its disconnect to rooms this
-    // socket was not in yet.
-    if (!(await this.guard.stillActive(auth))) socket.disconnect(true);
+    // socket was not in yet. Nothing awaits this method, so no failure may escape it: a session
+    // that cannot be checked now (the database away) closes the socket, and the client reconnects.
+    try {
+      if (!(await this.guard.stillActive(auth))) socket.disconnect(true);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'socket session check failed; closing the socket');
+      socket.disconnect(true);
+    }
   }
 }
