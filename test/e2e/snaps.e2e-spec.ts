@@ -399,7 +399,7 @@ describe('snaps: sent while the media is still processing', () => {
   });
 });
 
-describe('snaps: media processing racing a withdrawal or a purge', () => {
+describe('snaps: purges racing media processing, and storage refusing keys', () => {
   // No worker runs here: each test plays the worker's steps on the repositories itself, in
   // the order whose outcome it checks.
   let api: TestApi;
@@ -496,11 +496,40 @@ describe('snaps: media processing racing a withdrawal or a purge', () => {
           marking.then(() => 'marked while the purge held the snap'),
           pollUntil(waitingOnALock, (n) => n > 0, { what: 'the mark waiting for the purge' }).then(() => 'waiting'),
         ]);
+        return [];
       });
     expect(purged.map((p) => p.id)).toEqual([snapId]);
     expect(seen).toBe('waiting');
     // Its row is gone with the snap: the worker learns it has nothing to mark and drops its copies.
     expect(await marking).toBeNull();
     expect(await api.app.get(MediaRepository).find(mediaId)).toBeUndefined();
+  });
+
+  it('purges the rest of a batch when storage keeps one snap’s object, which stays due', async () => {
+    const [kept, gone] = [await pendingSnap(), await pendingSnap()];
+    for (const { snapId } of [kept, gone]) {
+      expect((await call('DELETE', `/v1/snaps/${snapId}`, { token: alice.accessToken })).status).toBe(204);
+    }
+    const media = api.app.get(MediaRepository);
+    const keptKey = (await media.find(kept.mediaId))!.upload_key;
+    const purged = await api.app
+      .get(SnapsRepository)
+      .purgeDue({ ids: [kept.snapId, gone.snapId], limit: 2, wait: true }, async (keys) => {
+        expect(keys).toContain(keptKey);
+        await api.app.get(S3Storage).deleteAll(keys.filter((key) => key !== keptKey));
+        return [keptKey];
+      });
+    expect(purged.map((p) => p.id)).toEqual([gone.snapId]);
+    expect(await media.find(gone.mediaId)).toBeUndefined();
+    // The kept one is untouched: its media row still names the object, and it is still due.
+    expect((await media.find(kept.mediaId))?.upload_key).toBe(keptKey);
+    const again = await api.app
+      .get(SnapsRepository)
+      .purgeDue({ ids: [kept.snapId], limit: 1, wait: true }, async (keys) => {
+        expect(keys).toEqual([keptKey]);
+        await api.app.get(S3Storage).deleteAll(keys);
+        return [];
+      });
+    expect(again.map((p) => p.id)).toEqual([kept.snapId]);
   });
 });

@@ -1,6 +1,6 @@
 import type { PurgeClaim, PurgedSnap, SnapRow, SnapsRepository } from '@app/database';
 import type { RealtimePublisher } from '@app/realtime';
-import { S3Storage } from '@app/storage';
+import type { S3Storage } from '@app/storage';
 import { MAX_SNAPS_PER_CALL, PURGE_BATCH, PURGE_LANES, SnapPurger } from './snap-purger';
 
 const purgedSnap = (id: string, notify: string[] = []): PurgedSnap => ({
@@ -34,28 +34,30 @@ function setUp(
     countDue: jest.fn(async (_graceSeconds: number, cap: number) =>
       Math.min(cap, pending.length + heldElsewhere.length),
     ),
-    purgeDue: jest.fn(async (claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>) => {
+    purgeDue: jest.fn(async (claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<readonly string[]>) => {
       claims.push(claim);
       const batch = claim.ids
         ? [...pending, ...heldElsewhere].filter((s) => claim.ids!.includes(s.id) && !held.has(s))
         : pending.filter((s) => !held.has(s)).slice(0, claim.limit);
       for (const s of batch) held.add(s);
+      let kept: readonly string[] = [];
       try {
-        if (batch.length > 0) await deleteObjects(batch.map((s) => `media/${s.id}`));
+        if (batch.length > 0) kept = await deleteObjects(batch.map((s) => `media/${s.id}`));
       } finally {
         for (const s of batch) held.delete(s);
       }
-      for (const s of batch) pending.splice(pending.indexOf(s), 1);
-      return batch;
+      // Snaps whose objects storage kept stay due; the rest leave the table.
+      const done = batch.filter((s) => !kept.includes(`media/${s.id}`));
+      for (const s of done) pending.splice(pending.indexOf(s), 1);
+      return done;
     }),
   };
-  // The real all-or-nothing check over a fake DeleteObjects.
+  // A fake DeleteObjects that refuses `failedKeys` one by one.
   const storage = {
-    deleteMany: jest.fn(async (keys: string[]) => ({
-      deleted: keys.length - failedKeys.length,
-      failed: failedKeys.map((key) => ({ key, reason: 'InternalError' })),
-    })),
-    deleteAll: S3Storage.prototype.deleteAll,
+    deleteMany: jest.fn(async (keys: string[]) => {
+      const failed = keys.filter((key) => failedKeys.includes(key));
+      return { deleted: keys.length - failed.length, failed: failed.map((key) => ({ key, reason: 'AccessDenied' })) };
+    }),
   };
   const realtime = { toUsers: jest.fn() };
   const purger = new SnapPurger(
@@ -135,7 +137,9 @@ describe('SnapPurger', () => {
   });
 
   it('reports already-purged when the purger that held its snap finished it', async () => {
-    const { purger, claims } = setUp({}, []);
+    const { purger, snaps, claims } = setUp({}, []);
+    const due = { purgedAt: null, purgeAfter: new Date(Date.now() - 1000) } as SnapRow;
+    snaps.find.mockResolvedValueOnce(due).mockResolvedValueOnce({ ...due, purgedAt: new Date() });
     expect(await purger.purge('own')).toEqual({ outcome: 'already-purged' });
     // Nothing counted as due, so no batch: only its own claim, which finds it purged.
     expect(claims).toEqual([{ ids: ['own'], limit: 1, wait: true }]);
@@ -143,6 +147,12 @@ describe('SnapPurger', () => {
 
   it('lets the jobs of a burst share one run, and answers later jobs for its snaps without a lookup', async () => {
     const { purger, snaps, storage, claims } = setUp({}, [...batchOf(PURGE_BATCH, 'a'), ...batchOf(3, 'b')]);
+    // x is due when first looked up, and purged by another purger when its own claim finds nothing.
+    const due = { purgedAt: null, purgeAfter: new Date(Date.now() - 1000) } as SnapRow;
+    snaps.find
+      .mockResolvedValueOnce(due)
+      .mockResolvedValueOnce(due)
+      .mockResolvedValueOnce({ ...due, purgedAt: new Date() });
     const release = holdStorage(storage);
     const first = purger.purge('a-0');
     await new Promise(setImmediate); // its batches are waiting on storage
@@ -157,9 +167,9 @@ describe('SnapPurger', () => {
     // Jobs that arrived during the run waited for it: no claims of their own for a-1 and b-2;
     // x, which the run did not purge, looked itself up and went on to claim its own.
     expect(claims.filter((c) => c.ids)).toEqual([{ ids: ['x'], limit: 1, wait: true }]);
-    expect(snaps.find).toHaveBeenCalledTimes(2); // a-0, and x, which the run did not purge
+    expect(snaps.find).toHaveBeenCalledTimes(3); // a-0, and x twice: the run did not purge it, nor did its claim
     expect(await purger.purge('a-999')).toEqual({ outcome: 'already-purged' });
-    expect(snaps.find).toHaveBeenCalledTimes(2);
+    expect(snaps.find).toHaveBeenCalledTimes(3);
   });
 
   it('starts a sweep only after the run in progress, so it counts what the jobs left', async () => {
@@ -176,9 +186,20 @@ describe('SnapPurger', () => {
     expect([...(await sweep)]).toEqual(['left-0', 'left-1']);
   });
 
-  it('fails the batch, so it stays due, when storage keeps any object', async () => {
-    const { purger, realtime, pending } = setUp({}, batchOf(2, 'a'), { failedKeys: ['media/a-1'] });
-    await expect(purger.purge('a-0')).rejects.toThrow('storage kept 1 of 2 object(s)');
+  it('purges the rest of a batch when storage keeps one snap’s object, and retries that snap’s job', async () => {
+    const { purger, realtime, pending } = setUp({}, batchOf(3, 'a'), { failedKeys: ['media/a-0'] });
+    // The kept snap leads the batch (the oldest deadline), as it would on every later claim.
+    expect(await purger.purge('a-1')).toEqual({ outcome: 'purged' });
+    expect(pending.map((s) => s.id)).toEqual(['a-0']);
+    expect(realtime.toUsers.mock.calls.map(([, , payload]) => payload)).toEqual([{ id: 'a-1' }, { id: 'a-2' }]);
+    await expect(purger.purge('a-0')).rejects.toThrow('past its deadline but was not purged');
+    expect(pending.map((s) => s.id)).toEqual(['a-0']);
+  });
+
+  it('leaves the whole batch due when storage cannot be reached', async () => {
+    const { purger, storage, realtime, pending } = setUp({}, batchOf(2, 'a'));
+    storage.deleteMany.mockRejectedValue(new Error('connect ECONNREFUSED 127.0.0.1:9000'));
+    await expect(purger.purge('a-0')).rejects.toThrow('ECONNREFUSED');
     expect(realtime.toUsers).not.toHaveBeenCalled();
     expect(pending).toHaveLength(2);
   });

@@ -69,8 +69,14 @@ export class SnapPurger {
     if (snap.purgeAfter.getTime() > Date.now()) return { outcome: 'not-due', purgeAfter: snap.purgeAfter };
     if ((await (this.running ?? this.run(0))).has(snapId)) return { outcome: 'purged' };
     if (this.recent.has(snapId)) return { outcome: 'already-purged' };
-    const own = await this.purgeBatch({ ids: [snapId], limit: 1, wait: true });
-    return { outcome: own.length > 0 ? 'purged' : 'already-purged' };
+    if ((await this.purgeBatch({ ids: [snapId], limit: 1, wait: true })).length > 0) return { outcome: 'purged' };
+    // Its own claim purged nothing: another purger finished it, or it is not due yet by the
+    // database's clock, or storage kept its objects; in the last two cases the job is retried.
+    const now = await this.snaps.find(snapId);
+    if (!now) return { outcome: 'unknown' };
+    if (now.purgedAt) return { outcome: 'already-purged' };
+    if (now.purgeAfter.getTime() > Date.now()) return { outcome: 'not-due', purgeAfter: now.purgeAfter };
+    throw new Error(`snap ${snapId} is past its deadline but was not purged; retrying`);
   }
 
   /**
@@ -126,9 +132,17 @@ export class SnapPurger {
     let deleted = started;
     const purged = await this.snaps.purgeDue(claim, async (keys) => {
       deleting = performance.now();
-      // A throw rolls the batch back: it stays due and is retried.
-      await this.storage.deleteAll(keys);
+      // A throw (storage unreachable) rolls the batch back: it stays due and is retried. Keys
+      // storage refuses one by one keep only their own snaps due.
+      const { failed } = await this.storage.deleteMany(keys);
       deleted = performance.now();
+      if (failed.length > 0) {
+        this.logger.warn(
+          { kept: failed.length, of: keys.length, reason: failed[0].reason, key: failed[0].key },
+          'storage kept objects; their snaps stay due',
+        );
+      }
+      return failed.map((f) => f.key);
     });
     if (purged.length === 0) return purged;
     const marked = performance.now();

@@ -556,9 +556,14 @@ export class SnapsRepository {
    * and then re-checked), `deleteObjects` is given every storage key they still
    * have, and only when it returns are the media rows and captions deleted,
    * recipients who had not opened marked `expired` and the snaps marked purged.
-   * When `deleteObjects` throws, nothing changes and the snaps stay due.
+   * `deleteObjects` answers the keys storage kept (refused one by one): their snaps
+   * are left as they were, still due, and the rest of the batch is purged. When
+   * `deleteObjects` throws, nothing changes and every snap of the batch stays due.
    */
-  async purgeDue(claim: PurgeClaim, deleteObjects: (keys: string[]) => Promise<void>): Promise<PurgedSnap[]> {
+  async purgeDue(
+    claim: PurgeClaim,
+    deleteObjects: (keys: string[]) => Promise<readonly string[]>,
+  ): Promise<PurgedSnap[]> {
     return this.db.transaction().execute(async (trx) => {
       // The claim locks snaps alone, and the keys are then read by the claimed ids: neither plan
       // depends on what the table statistics say. Joined to media in the claim instead, a burst of
@@ -612,7 +617,12 @@ export class SnapsRepository {
       );
       const keysOf = new Map(due.map((s) => [s.id, (s.media_id && keysOfMedia.get(s.media_id)) || []]));
       const keys = [...keysOf.values()].flat();
-      if (keys.length > 0) await deleteObjects(keys);
+      const kept = new Set(keys.length > 0 ? await deleteObjects(keys) : []);
+      // A snap any of whose objects storage kept is not purged now; one refused key does not hold back the batch.
+      const done = kept.size === 0 ? due : due.filter((s) => !keysOf.get(s.id)!.some((key) => kept.has(key)));
+      if (done.length === 0) return [];
+      const doneMediaIds =
+        done.length === due.length ? mediaIds : done.flatMap((s) => (s.media_id ? [s.media_id] : []));
 
       // One statement: captions and media references cleared and the snaps marked purged
       // (clock_timestamp(): the moment of the purge, not the transaction's start), their
@@ -622,14 +632,14 @@ export class SnapsRepository {
       // stays an array match whatever the table statistics say. Joined to the `purged` CTE
       // instead, a burst of fresh rows, which the statistics do not know yet, got a nested
       // loop over the recipients for each snap of the batch, 10× the statement's time.
-      const snapIds = due.map((s) => s.id);
+      const snapIds = done.map((s) => s.id);
       const { rows } = await sql<{ id: string; lag_ms: number; notify: string | null }>`
         with purged as (
           update snaps set purged_at = clock_timestamp(), caption = null, media_id = null
           where id = any(${snapIds}::uuid[])
           returning id, (extract(epoch from purged_at - purge_after) * 1000)::float8 as lag_ms
         ), gone as (
-          delete from media where id = any(${mediaIds}::uuid[])
+          delete from media where id = any(${doneMediaIds}::uuid[])
         ), expired as (
           update snap_recipients set state = 'expired'
           where snap_id = any(${snapIds}::uuid[]) and state in ('pending', 'delivered')
@@ -639,7 +649,7 @@ export class SnapsRepository {
         from purged p left join expired e on e.snap_id = p.id
         group by p.id, p.lag_ms`.execute(trx);
       const marked = new Map(rows.map((r) => [r.id, r]));
-      return due.map((s) => {
+      return done.map((s) => {
         const { lag_ms, notify } = marked.get(s.id)!;
         return {
           id: s.id,
