@@ -61,6 +61,20 @@ describe('real time across two API processes', () => {
     expect(bobOnA.events.filter((e) => e.event === 'friend:accepted')).toEqual([]);
   });
 
+  it('gives engine.io’s own HTTP answers an x-request-id too', async () => {
+    const { url } = nodes[0];
+    const handshake = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { 'x-request-id': 'client-chosen.id-1' },
+    });
+    expect(handshake.status).toBe(200);
+    expect(handshake.headers.get('x-request-id')).toBe('client-chosen.id-1');
+    await handshake.text();
+    const refused = await fetch(`${url}/socket.io/?EIO=4&transport=bogus`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await refused.text();
+  });
+
   it('refuses a socket with no token, a bad token or an expired token', async () => {
     const [a] = nodes;
     const user = await registerUser(client(a.url));

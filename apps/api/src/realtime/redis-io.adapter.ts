@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { assignRequestId } from '@app/observability';
 import { RedisService } from '@app/redis';
 
 /**
@@ -22,6 +24,13 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, { ...options, serveClient: false }) as Server;
+    // engine.io answers its own HTTP requests (the polling transport, its handshake errors)
+    // before Express sees them; this listener, put in front of the one it installed, gives
+    // them the x-request-id every response carries.
+    const path = `${server.path()}/`;
+    this.httpServer?.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.startsWith(path)) assignRequestId(req, res);
+    });
     // Nest closes modules (and their Redis connections) before socket servers, so the
     // adapter owns its connections and closes them after the server below.
     const pub = this.redis.connect({}, false);
