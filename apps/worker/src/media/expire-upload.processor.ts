@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MediaRepository } from '@app/database';
-import { JobHandler, JobPayloads } from '@app/queue';
+import { JobHandler, JobPayloads, QueueProducer } from '@app/queue';
 import { S3Storage } from '@app/storage';
+
+/**
+ * How long after an upload expired its original is deleted once more. Storage checks a
+ * presigned URL's expiry when a request starts, so a PUT begun just before the deadline
+ * can finish after the upload was expired: a slow client's upload of the largest single
+ * PUT still lands within this.
+ */
+export const LATE_PUT_GRACE_MS = 15 * 60 * 1000;
 
 /**
  * An upload that was never completed, or never attached to a snap, goes when
@@ -17,6 +25,7 @@ export class UploadExpirer {
   constructor(
     private readonly media: MediaRepository,
     private readonly storage: S3Storage,
+    private readonly queues: QueueProducer,
   ) {}
 
   async expire(mediaId: string): Promise<boolean> {
@@ -27,6 +36,16 @@ export class UploadExpirer {
     });
     if (!row) return false;
     this.logger.log({ mediaId: row.id, status: row.status }, 'unattached upload expired');
+    if (row.upload_method === 'put') {
+      // Best effort: should this not be queued, reconciliation and the lifecycle rule remain.
+      await this.queues
+        .enqueue(
+          'storage.delete',
+          { keys: [row.upload_key], reason: 'a PUT begun before its upload expired' },
+          { delayMs: LATE_PUT_GRACE_MS },
+        )
+        .catch((error: unknown) => this.logger.warn({ err: error, mediaId: row.id }, 'late PUT clean-up not queued'));
+    }
     return true;
   }
 }
