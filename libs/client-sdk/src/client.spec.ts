@@ -92,6 +92,70 @@ describe('EphemeraClient token refresh', () => {
     expect(api.refreshes()).toHaveLength(1);
   });
 
+  it('keeps the session when a refresh is rate limited: the token was not spent', async () => {
+    const api = fakeApi();
+    let limited = true;
+    const fetch = async (url: string, init: RequestInit = {}) =>
+      limited && url.endsWith('/v1/auth/refresh')
+        ? ((limited = false), apiError(429, 'RATE_LIMITED', { 'retry-after': '30' }))
+        : api.fetch(url, init);
+    const client = new EphemeraClient({ baseUrl: 'http://api.test', fetch, session: session() });
+    await expect(client.friends.list()).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfter: 30 });
+    expect(client.session).toMatchObject({ refreshToken: 'refresh-1' });
+    await expect(client.friends.list()).resolves.toEqual({ items: [], nextCursor: null });
+    expect(client.session).toMatchObject({ refreshToken: 'refresh-2' });
+  });
+
+  it('clients sharing a stored session (browser tabs) refresh it in turn, and the second takes the first’s tokens', async () => {
+    const api = fakeApi();
+    let stored: StoredSession | null = session();
+    let turn = Promise.resolve();
+    const shared = {
+      load: () => stored,
+      // A lock, as navigator.locks gives tabs: each refresh waits for the one before it.
+      exclusive: <T>(refresh: () => Promise<T>): Promise<T> => {
+        const run = turn.then(refresh);
+        turn = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        return run;
+      },
+    };
+    const tab = () =>
+      new EphemeraClient({
+        baseUrl: 'http://api.test',
+        fetch: api.fetch,
+        session: stored,
+        onSession: (s) => (stored = s),
+        shared,
+      });
+    const [a, b] = [tab(), tab()];
+    const pages = await Promise.all([a.friends.list(), b.friends.list()]);
+    expect(pages).toEqual([
+      { items: [], nextCursor: null },
+      { items: [], nextCursor: null },
+    ]);
+    // One refresh went out; without the turns, the second tab's refresh-1 would have revoked the login.
+    expect(api.refreshes()).toHaveLength(1);
+    for (const client of [a, b]) expect(client.session).toMatchObject({ refreshToken: 'refresh-2' });
+  });
+
+  it('a tab follows another tab signing out', async () => {
+    const api = fakeApi();
+    let stored: StoredSession | null = session();
+    const client = new EphemeraClient({
+      baseUrl: 'http://api.test',
+      fetch: api.fetch,
+      session: stored,
+      shared: { load: () => stored, exclusive: (refresh) => refresh() },
+    });
+    stored = null;
+    await expect(client.friends.list()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(client.session).toBeNull();
+    expect(api.refreshes()).toHaveLength(0);
+  });
+
   it('never sends a refresh token the server already answered', async () => {
     const api = fakeApi();
     const client = new EphemeraClient({ baseUrl: 'http://api.test', fetch: api.fetch, session: session() });

@@ -1,7 +1,7 @@
 import { ApiError } from './errors';
 import { defaultFetch, FetchLike, Http } from './http';
 import { EphemeraEvents } from './realtime';
-import { SessionManager, StoredSession } from './session';
+import { SessionManager, SharedSession, StoredSession } from './session';
 import type {
   AuthResult,
   BlocksPage,
@@ -36,6 +36,11 @@ export interface EphemeraClientOptions {
   onSession?: (session: StoredSession | null) => void;
   /** Refresh the access token when it expires within this many ms (default 10 000). */
   refreshLeewayMs?: number;
+  /**
+   * When other clients share the persisted session (the tabs of a web app): how to read it and
+   * take turns refreshing it, so that no two of them spend the same refresh token.
+   */
+  shared?: SharedSession;
 }
 
 export interface WaitOptions {
@@ -94,6 +99,14 @@ export class EphemeraClient {
   /** The signed-in session (tokens and user), or null. */
   get session(): StoredSession | null {
     return this.store.session;
+  }
+
+  /**
+   * Takes a session another client stored (a tab that signed in, refreshed or signed out),
+   * without a request; `onSession` is called with it.
+   */
+  adoptSession(session: StoredSession | null): void {
+    if (session?.refreshToken !== this.store.session?.refreshToken) this.store.set(session);
   }
 }
 

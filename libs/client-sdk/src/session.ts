@@ -13,11 +13,28 @@ export interface StoredSession {
 /** Sends POST /v1/auth/refresh; answers the new tokens or throws the ApiError. */
 export type RefreshCall = (refreshToken: string) => Promise<Tokens>;
 
+/**
+ * A stored session that several clients share, such as the browser tabs of one app reading one
+ * localStorage entry. Refresh tokens rotate and a spent one sent again ends the whole login, so
+ * their refreshes must take turns, and each must start from what the last one stored.
+ */
+export interface SharedSession {
+  /**
+   * The session as stored now (another client may have refreshed it), null when none is (another
+   * client signed out), undefined when the store cannot be read.
+   */
+  load(): StoredSession | null | undefined;
+  /** Runs `refresh` while no other client sharing the session runs one (e.g. `navigator.locks`). */
+  exclusive<T>(refresh: () => Promise<T>): Promise<T>;
+}
+
 export interface SessionOptions {
   session?: StoredSession | null;
   onSession?: (session: StoredSession | null) => void;
   /** Refresh ahead of time when the access token expires within this many ms (default 10 000). */
   refreshLeewayMs?: number;
+  /** Set when other clients share the stored session (browser tabs): refreshes take turns with theirs. */
+  shared?: SharedSession;
 }
 
 /**
@@ -99,7 +116,27 @@ export class SessionManager {
     return promise;
   }
 
-  private async runRefresh(session: StoredSession): Promise<string> {
+  private runRefresh(session: StoredSession): Promise<string> {
+    const shared = this.options.shared;
+    if (!shared) return this.refreshFrom(session);
+    return shared.exclusive(async () => {
+      // Another client may have refreshed (or signed out) while this one waited its turn: what it
+      // stored is the session to go on from, since the tokens this one holds are then spent.
+      // (Nothing in here may wait for the turn again: it is not reentrant.)
+      const stored = shared.load();
+      const current = this.requireSession();
+      if (stored === null || (stored && stored.user.id !== current.user.id)) {
+        this.set(null);
+        throw new ApiError({ status: 401, code: 'UNAUTHENTICATED', message: 'Signed out.' });
+      }
+      if (stored && stored.refreshToken !== current.refreshToken) this.set(stored);
+      const latest = this.requireSession();
+      if (latest !== session && latest.accessExpiresAt - this.leewayMs > Date.now()) return latest.accessToken;
+      return this.refreshFrom(latest);
+    });
+  }
+
+  private async refreshFrom(session: StoredSession): Promise<string> {
     const token = session.refreshToken;
     try {
       if (!this.refreshCall) throw new Error('No refresh call configured.');
@@ -110,9 +147,9 @@ export class SessionManager {
       try {
         tokens = await this.refreshCall(token);
       } catch (error) {
-        // Answered (a 401 refusal, a 4xx): the token is spent. No answer at all (network
-        // down, 5xx): the server did not rotate it, so it may be tried again later.
-        if (error instanceof ApiError && error.status < 500) this.spent.add(token);
+        // Refused (401): the token is spent. Anything else (no answer, a 5xx, 429 before the
+        // server looked at the token): it was not rotated, so it may be tried again later.
+        if (error instanceof ApiError && error.status === 401) this.spent.add(token);
         throw error;
       }
       this.spent.add(token);
