@@ -154,17 +154,29 @@ export function parseProgressOutTimeMs(progress: string): number | null {
   return last ? Math.round(Number(last[1]) / 1000) : null;
 }
 
-/** Input options every ffmpeg/ffprobe call uses: one named demuxer, local files only. */
-export function inputArgs(filePath: string, container: VideoContainer): string[] {
+/**
+ * Input options every ffmpeg/ffprobe call uses: one named demuxer, local files only. Runs that
+ * decode pass `maxPixels`: a stream may change its frame size after the first frame, which is
+ * all that probing sees, so the decoder itself refuses any larger frame (and the run must fail
+ * on it: `-xerror`).
+ */
+export function inputArgs(filePath: string, container: VideoContainer, maxPixels?: number): string[] {
   // `file:` stops a name with a colon from being read as a protocol; the whitelist stops
   // a container from pulling in other files or URLs (references, playlists).
-  return ['-protocol_whitelist', 'file', '-f', container, '-i', `file:${filePath}`];
+  const decoding = maxPixels === undefined ? [] : ['-max_pixels', String(maxPixels)];
+  return [...decoding, '-protocol_whitelist', 'file', '-f', container, '-i', `file:${filePath}`];
 }
+
+/** What ffmpeg's decoder says of a frame over `-max_pixels`. */
+const OVER_MAX_PIXELS = /exceeds specified max pixel count/;
 
 /** Maps a failed ffmpeg/ffprobe run to an API error; tools that cannot start are an operations problem. */
 export function processFailure(error: unknown, what: string): Error {
   if (!(error instanceof ProcessError) || error.reason === 'spawn' || error.reason === 'aborted') {
     return error instanceof Error ? error : new Error(String(error));
+  }
+  if (OVER_MAX_PIXELS.test(error.stderr)) {
+    return new DomainError(ErrorCode.MEDIA_TOO_LARGE, 'The video frame is too large.');
   }
   // ffmpeg prefixes messages with the input name; the path stays out of what clients see.
   const lastLine =

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ErrorCode } from '@app/contracts';
@@ -102,6 +102,72 @@ describe('VideoProcessor', () => {
     await expect(strict.process(streamed, { outputPath: join(root, 'x.mp4') })).rejects.toMatchObject({
       code: ErrorCode.MEDIA_TOO_LONG,
     });
+  });
+
+  it('refuses a WebM whose frames grow past the pixel limit after the first, without decoding them', async () => {
+    // Probing sees the first frame's 64×64; the second clip's 256×256 frames come later.
+    const small = join(root, 'small.webm');
+    const large = join(root, 'large.webm');
+    for (const [file, size] of [
+      [small, '64x64'],
+      [large, '256x256'],
+    ]) {
+      await ffmpeg('-f', 'lavfi', '-i', `testsrc=size=${size}:rate=10:duration=1`, '-c:v', 'libvpx-vp9', file);
+    }
+    const list = join(root, 'switch.txt');
+    await writeFile(list, `file '${small}'\nfile '${large}'\n`);
+    const switching = join(root, 'switch.webm');
+    await ffmpeg('-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', switching);
+    const strict = new VideoProcessor(new VideoProbe(), new ImageProcessor(), {
+      maxVideoPixels: 128 * 128,
+      tmpDir: work,
+    });
+    await expect(strict.process(switching, { outputPath: join(root, 'switch.mp4') })).rejects.toMatchObject({
+      code: ErrorCode.MEDIA_TOO_LARGE,
+    });
+  });
+
+  it('refuses an MP4 whose header understates its length, by the length it would be served with', async () => {
+    // Frames at 0 s, 1 s and 30 s; every duration in the header then set to 1 s.
+    const late = join(root, 'late.mp4');
+    await ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=128x96:rate=1:duration=3',
+      '-vf',
+      "setpts='if(eq(N,2),30/TB,PTS)'",
+      '-fps_mode',
+      'passthrough',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      late,
+    );
+    const bytes = await readFile(late);
+    const movieScale = bytes.readUInt32BE(bytes.indexOf('mvhd') + 16);
+    for (const [box, scaleAt, durationAt] of [
+      ['mvhd', 16, 20],
+      ['mdhd', 16, 20],
+      ['tkhd', -1, 24],
+    ] as const) {
+      for (let at = bytes.indexOf(box); at >= 0; at = bytes.indexOf(box, at + 4)) {
+        bytes.writeUInt32BE(scaleAt < 0 ? movieScale : bytes.readUInt32BE(at + scaleAt), at + durationAt);
+      }
+    }
+    const lied = join(root, 'lied.mp4');
+    await writeFile(lied, bytes);
+    expect((await new VideoProbe().probe(lied, 'mov')).durationMs).toBe(1000);
+    const strict = new VideoProcessor(new VideoProbe(), new ImageProcessor(), {
+      maxVideoDurationMs: 5000,
+      tmpDir: work,
+    });
+    const output = join(root, 'lied-out.mp4');
+    await expect(strict.process(lied, { outputPath: output })).rejects.toMatchObject({
+      code: ErrorCode.MEDIA_TOO_LONG,
+    });
+    expect(existsSync(output)).toBe(false);
   });
 
   it('copies HEVC and tags it hvc1 for Apple players', async () => {

@@ -148,6 +148,14 @@ export class VideoProcessor {
       if (!served.video || served.durationMs === null) {
         throw new DomainError(ErrorCode.MEDIA_CORRUPT, 'The video could not be processed.');
       }
+      // The header's duration can understate the stream: a copied last frame keeps its own
+      // timestamp whatever `-t` says. What is served is what counts (it sets the view window).
+      if (served.durationMs > limitMs) {
+        throw new DomainError(ErrorCode.MEDIA_TOO_LONG, 'The video is too long.', {
+          durationMs: served.durationMs,
+          maxDurationMs: this.options.maxVideoDurationMs,
+        });
+      }
       const poster = await this.poster(output, served.durationMs, work, signal);
       return {
         kind: 'video',
@@ -223,13 +231,17 @@ export class VideoProcessor {
         ]
       : ['-c:v', 'copy', ...(source.video?.codec === 'hevc' ? ['-tag:v', 'hvc1'] : [])];
     const copyAudio = !plan.transcode && source.audio !== null && MP4_COPY_AUDIO.has(source.audio.codec);
+    // A copy decodes nothing; a transcode decodes every frame, each within the pixel limit.
+    const from = plan.transcode
+      ? ['-xerror', ...inputArgs(input, source.container, this.options.maxVideoPixels)]
+      : inputArgs(input, source.container);
     const audio = copyAudio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-flags:a', '+bitexact'];
     const args = [
       '-nostdin',
       '-hide_banner',
       '-v',
       'error',
-      ...inputArgs(input, source.container),
+      ...from,
       '-map',
       '0:v:0',
       '-map',
@@ -277,9 +289,10 @@ export class VideoProcessor {
         '-hide_banner',
         '-v',
         'error',
+        '-xerror',
         '-ss',
         (atMs / 1000).toFixed(3),
-        ...inputArgs(video, 'mov'),
+        ...inputArgs(video, 'mov', this.options.maxVideoPixels),
         '-map',
         '0:v:0',
         '-frames:v',
