@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -11,6 +12,38 @@ const url = (protocols: string[]) =>
       message: `must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}`,
     });
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/** The names Express's `trust proxy` takes for address ranges. */
+const TRUSTED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address, a range name, or a subnet as address/prefix (or address/netmask). */
+function isTrustEntry(entry: string): boolean {
+  if (TRUSTED_RANGES.has(entry)) return true;
+  const [address, mask, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (mask === undefined) return true;
+  if (/^\d+$/.test(mask)) return Number(mask) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(mask) === 4;
+}
+/**
+ * Express's `trust proxy`: `true`/`false`, a number of hops, or a comma-separated list of
+ * addresses, subnets and range names. Checked here, so that a wrong value stops the process
+ * with a message rather than being read as something else (a bare `1` as the address 0.0.0.1).
+ */
+const trustProxy = z
+  .string()
+  .min(1)
+  .transform((value, ctx): boolean | number | string => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isTrustEntry)) return entries.join(',');
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be true, false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal',
+    });
+    return z.NEVER;
+  });
 
 /**
  * Every setting Ephemera reads, validated once at boot. Endpoints default to the
@@ -70,7 +103,7 @@ export const configSchema = z
     /** Multiplies every rate limit; 1 in production. Benchmarks raise it to measure the server, not the limiter. */
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
     /** Express "trust proxy": which hops may set X-Forwarded-For (the client IP rate limits key on). */
-    TRUST_PROXY: z.string().min(1).default('loopback'),
+    TRUST_PROXY: trustProxy.default('loopback'),
 
     /** API.md "Limits": bytes per upload by kind, decoded pixels, video length. */
     MEDIA_MAX_IMAGE_BYTES: positiveInt.default(20 * 1024 * 1024),

@@ -25,6 +25,20 @@ describe('loadConfig', () => {
     expect(config.S3_FORCE_PATH_STYLE).toBe(false);
   });
 
+  it('reads TRUST_PROXY as Express takes it, and refuses what Express would misread', () => {
+    const trust = (value: string) => loadConfig({ ...base, TRUST_PROXY: value }).TRUST_PROXY;
+    expect(loadConfig(base).TRUST_PROXY).toBe('loopback');
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8 , 192.168.1.1/255.255.255.0')).toBe(
+      'loopback,10.0.0.0/8,fd00::/8,192.168.1.1/255.255.255.0',
+    );
+    for (const bad of ['yes', '10.0.0.0/33', 'loopback,proxy.internal', '1.2.3.4/8/8']) {
+      expect(() => trust(bad)).toThrow(/^invalid configuration: TRUST_PROXY /);
+    }
+  });
+
   it('names the bad variable in one line without echoing its value', () => {
     const attempt = () => loadConfig({ ...base, S3_ENDPOINT: 'not a url', S3_SECRET_ACCESS_KEY: 'hunter2' });
     expect(attempt).toThrow(ConfigError);
