@@ -325,4 +325,33 @@ describe('client SDK: a socket refused while the database is away', () => {
       await proxy.stop();
     }
   });
+
+  it('comes back by itself when its token could not be refreshed for a while (database away)', async () => {
+    const config = testConfig();
+    const proxy = await TcpProxy.before(config.DATABASE_URL, 5432);
+    const api = await startApi(testConfig({ DATABASE_URL: proxy.via(config.DATABASE_URL) }));
+    const signedIn = sdkClient(api.url);
+    await register(signedIn);
+    // The same login with its access token expired: the next handshake needs a refresh first.
+    const client = sdkClient(api.url, { session: { ...signedIn.session!, accessExpiresAt: 0 } });
+    try {
+      await proxy.stop();
+      const retrying = client.events.once('retrying');
+      const connected = client.events.once('connected');
+      client.events.connect();
+      // The refresh is answered 503: the session is kept, and the socket tries again later.
+      const { code, inMs } = await retrying;
+      expect(code).toBe('SERVICE_UNAVAILABLE');
+      expect(inMs).toBeGreaterThanOrEqual(1000);
+      expect(client.session).not.toBeNull();
+      await proxy.start();
+      await connected;
+      expect(client.events.connected).toBe(true);
+      expect(client.session?.accessToken).not.toBe(signedIn.session?.accessToken);
+    } finally {
+      client.events.disconnect();
+      await api.close();
+      await proxy.stop();
+    }
+  });
 });

@@ -22,6 +22,8 @@ export class EphemeraEvents {
   private retriedRefusal = false;
   /** The next handshake after the server said it could not check the token for now. */
   private retryTimer?: ReturnType<typeof setTimeout>;
+  /** Why the last handshake went without a token: a refresh that failed without ending the session. */
+  private tokenFailure: unknown;
 
   constructor(
     private readonly http: Http,
@@ -50,10 +52,12 @@ export class EphemeraEvents {
         // A function, so every reconnect takes a fresh (refreshed if need be) token.
         this.session.accessToken().then(
           (token) => {
+            this.tokenFailure = undefined;
             this.handshakeToken = token;
             callback({ token });
           },
           (error: unknown) => {
+            this.tokenFailure = error;
             this.emit('error', error);
             callback({});
           },
@@ -79,13 +83,14 @@ export class EphemeraEvents {
     socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfter?: number } }) => {
       // socket.io retries network failures by itself, but not a handshake the server refused.
       if (socket.active) return;
-      if (error.message === 'SERVICE_UNAVAILABLE' || error.message === 'INTERNAL') {
-        // The server could not check the token for now: come back after Retry-After, spread out
-        // (up to twice as long) so that every client of a recovering server does not return at once.
-        const inMs = Math.round((error.data?.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS) * (1 + Math.random()) * 1000);
+      const wait = this.waitBeforeRetry(error);
+      if (wait) {
+        // Come back after Retry-After, spread out (up to twice as long) so that every client of a
+        // recovering server does not return at once.
+        const inMs = Math.round((wait.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS) * (1 + Math.random()) * 1000);
         clearTimeout(this.retryTimer);
         this.retryTimer = setTimeout(() => this.socket === socket && socket.connect(), inMs);
-        this.emit('retrying', { code: error.message, inMs });
+        this.emit('retrying', { code: wait.code, inMs });
         return;
       }
       // A bad or expired token: one refresh, then one retry.
@@ -101,6 +106,26 @@ export class EphemeraEvents {
       );
     });
     socket.connect();
+  }
+
+  /**
+   * Whether a refused handshake is worth another try by itself, and when: the server could not
+   * check the token for now, or no token could be had for it (its refresh got no answer, a 5xx
+   * or a 429) while the session lives on.
+   */
+  private waitBeforeRetry(
+    error: Error & { data?: { retryAfter?: number } },
+  ): { code: string; retryAfter?: number } | null {
+    if (this.tokenFailure !== undefined && this.session.session !== null) {
+      const failure = this.tokenFailure;
+      return failure instanceof ApiError
+        ? { code: failure.code, retryAfter: failure.retryAfter }
+        : { code: 'UNREACHABLE' };
+    }
+    if (error.message === 'SERVICE_UNAVAILABLE' || error.message === 'INTERNAL') {
+      return { code: error.message, retryAfter: error.data?.retryAfter };
+    }
+    return null;
   }
 
   disconnect(): void {
