@@ -9,7 +9,7 @@ import { AuthView, SessionView, TokensView, UserView } from './dto/auth.dto';
 import { PasswordHasher } from './password.hasher';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
-import { isReservedUsername, isValidUsername } from './username';
+import { isReservedUsername } from './username';
 
 export function toUserView(user: UserRecord): UserView {
   return {
@@ -71,8 +71,7 @@ export class AuthService {
   async login(input: { username: string; password: string; deviceName?: string }, ip: string): Promise<AuthView> {
     await this.limiter.consume('login:ip', ip);
     await this.limiter.consume('login:username', input.username);
-    // A name no account can have (control characters, say) is not looked up: it is simply unknown.
-    const credentials = isValidUsername(input.username) ? await this.users.findCredentials(input.username) : undefined;
+    const credentials = await this.users.findCredentials(input.username);
     // An unknown username costs one argon2 verification too, so timing does not reveal which names exist.
     const ok = await this.passwords.verify(credentials?.passwordHash ?? null, input.password);
     if (!ok || !credentials) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password.');

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@app/contracts';
 import { FriendRequestView, FriendView, RealtimePublisher, UserSummary } from '@app/realtime';
 import { RateLimiter } from '../common/rate-limiter';
 import { CursorKey, decodeCursor, Page, toPage } from '../common/pagination';
-import { isValidUsername, normalizeUsername } from '../auth/username';
+import { normalizeUsername } from '../auth/username';
 import { UserRecord, UsersRepository } from '../users/users.repository';
 import { FriendsRepository, PersonRow, RequestRow } from './friends.repository';
 
@@ -41,9 +41,7 @@ export class FriendsService {
    * `blockedByCaller`, a user the caller blocked stays visible (to block again: a no-op).
    */
   async visibleUser(callerId: string, rawUsername: string, { blockedByCaller = false } = {}): Promise<UserRecord> {
-    // A name no account can have (control characters, say) is not looked up: it is simply unknown.
-    const username = normalizeUsername(rawUsername);
-    const target = isValidUsername(username) ? await this.users.findByUsername(username) : undefined;
+    const target = await this.users.findByUsername(normalizeUsername(rawUsername));
     if (!target) throw notFound();
     if (target.id === callerId) return target;
     const blockers = await this.users.blockersBetween(callerId, target.id);

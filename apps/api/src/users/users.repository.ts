@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService, PG_UNIQUE_VIOLATION, pgErrorCode } from '@app/database';
 import { UserSummary } from '@app/realtime';
+import { isValidUsername } from '../auth/username';
 
 export interface UserRecord extends UserSummary {
   createdAt: Date;
@@ -36,7 +37,12 @@ export class UsersRepository {
     }
   }
 
+  /**
+   * Lookups by name answer a name no account can have (control characters, say) as unknown,
+   * without a query: PostgreSQL refuses some of those characters outright.
+   */
   async findCredentials(username: string): Promise<{ id: string; passwordHash: string } | undefined> {
+    if (!isValidUsername(username)) return undefined;
     const row = await this.db
       .selectFrom('users')
       .select(['id', 'password_hash'])
@@ -60,7 +66,9 @@ export class UsersRepository {
     return new Map(rows.map((row) => [row.id, toUser(row)]));
   }
 
+  /** Unknown for a name no account can have, as findCredentials. */
   async findByUsername(username: string): Promise<UserRecord | undefined> {
+    if (!isValidUsername(username)) return undefined;
     const row = await this.db
       .selectFrom('users')
       .select(USER_COLUMNS)

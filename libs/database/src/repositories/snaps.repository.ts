@@ -188,6 +188,8 @@ export class SnapsRepository {
         .set({ attached_at: sql`now()` })
         .where('id', '=', media.id)
         .execute();
+      // From the moment sent_at holds (milliseconds, rounded), so expiresAt − sentAt is the TTL exactly.
+      const deadline = sql<Date>`now()::timestamptz(3) + make_interval(secs => ${input.ttlSeconds})`;
       const snap = await trx
         .insertInto('snaps')
         .values({
@@ -196,9 +198,8 @@ export class SnapsRepository {
           kind: media.kind,
           view_seconds: viewWindowSeconds(input.viewSeconds, media.duration_ms),
           caption: input.caption,
-          // From the moment sent_at holds (milliseconds, rounded), so expiresAt − sentAt is the TTL exactly.
-          expires_at: sql<Date>`now()::timestamptz(3) + make_interval(secs => ${input.ttlSeconds})`,
-          purge_after: sql<Date>`now()::timestamptz(3) + make_interval(secs => ${input.ttlSeconds})`,
+          expires_at: deadline,
+          purge_after: deadline,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
